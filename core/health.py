@@ -1,0 +1,44 @@
+"""Reachability checks for /healthz. Each returns (ok, detail)."""
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from .models import Heartbeat
+
+
+def check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "unreachable"
+        return False, {"error": exc.__class__.__name__}
+    return True, {"vendor": connection.vendor}
+
+
+def check_broker():
+    from papi_portal.celery import app
+
+    transport = app.conf.broker_url.split("://", 1)[0]
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:
+        return False, {"transport": transport, "error": exc.__class__.__name__}
+    return True, {"transport": transport}
+
+
+def check_beat(now=None):
+    now = now or timezone.now()
+    max_age = settings.HEARTBEAT_INTERVAL_SECONDS * 3
+    beat = Heartbeat.objects.filter(name="beat").first()
+    if beat is None:
+        return False, {"last_heartbeat": None, "age_seconds": None, "max_age_seconds": max_age}
+    age = beat.age_seconds(now)
+    detail = {
+        "last_heartbeat": timezone.localtime(beat.last_seen).isoformat(),
+        "age_seconds": round(age),
+        "max_age_seconds": max_age,
+    }
+    return age <= max_age, detail

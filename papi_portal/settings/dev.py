@@ -1,0 +1,8 @@
+"""Local development and the embedded demo run (`make run`)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+# Development only: a fixed key so that sessions survive restarts.
+SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")

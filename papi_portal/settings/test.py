@@ -1,0 +1,17 @@
+"""Settings for the test suite (pytest). DATABASE_URL / REDIS_URL still apply."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Each test gets its own media folder (tests/conftest.py); this is the fallback.
+MEDIA_ROOT = VAR_DIR / "test-media"
+CELERY_TASK_ALWAYS_EAGER = False

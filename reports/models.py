@@ -1,0 +1,1 @@
+# Reporting rounds and exports arrive with the reports issue.
