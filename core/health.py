@@ -32,7 +32,10 @@ def check_broker():
 def check_beat(now=None):
     now = now or timezone.now()
     max_age = settings.HEARTBEAT_INTERVAL_SECONDS * 3
-    beat = Heartbeat.objects.filter(name="beat").first()
+    try:
+        beat = Heartbeat.objects.filter(name="beat").first()
+    except Exception as exc:  # the database check reports the cause
+        return False, {"error": exc.__class__.__name__, "max_age_seconds": max_age}
     if beat is None:
         return False, {"last_heartbeat": None, "age_seconds": None, "max_age_seconds": max_age}
     age = beat.age_seconds(now)

@@ -2,7 +2,8 @@
 
 Tests marked `services` need the PostgreSQL / Redis named by DATABASE_URL / REDIS_URL.
 Without REDIS_URL they are skipped with a reason (the embedded default has no Redis);
-with it, they must reach it or fail. `.ci/run` always sets both.
+with it, they must reach it or fail. `.ci/run` sets both and PAPI_REQUIRE_SERVICES=1,
+under which nothing is skipped and the suite must be running on PostgreSQL.
 """
 
 import os
@@ -15,6 +16,8 @@ from plans.models import AdministrativeUnit, Position, Role, User
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("REDIS_URL"):
         return
+    if os.environ.get("PAPI_REQUIRE_SERVICES"):
+        raise pytest.UsageError("PAPI_REQUIRE_SERVICES is set but REDIS_URL is not: the services tests cannot run.")
     skip = pytest.mark.skip(reason="needs REDIS_URL (set by .ci/run); the embedded default has no Redis")
     for item in items:
         if "services" in item.keywords:

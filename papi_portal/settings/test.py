@@ -15,3 +15,4 @@ STORAGES = {
 # Each test gets its own media folder (tests/conftest.py); this is the fallback.
 MEDIA_ROOT = VAR_DIR / "test-media"
 CELERY_TASK_ALWAYS_EAGER = False
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests

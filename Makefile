@@ -1,0 +1,54 @@
+# The two commands of README.md:  `make run`  and  `make test`.
+# Both create .venv and install what they need; nothing else is required first.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+export DJANGO_SETTINGS_MODULE ?= papi_portal.settings.dev
+
+.PHONY: run test setup setup-dev translations check-deploy lint serve clean
+
+$(VENV)/.run-deps: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt $(VENV)/.run-deps
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.run-deps translations
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+setup-dev: $(VENV)/.dev-deps translations
+
+translations: $(VENV)/.run-deps
+	$(PY) manage.py compile_translations --verbosity 0
+
+## make run: set up, load the real seed plan and demo logins, run web + Celery worker + beat
+run: setup
+	$(PY) manage.py load_demo
+	@echo "PAPI Portal: http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (Ctrl-C stops web, worker and beat)"
+	$(VENV)/bin/honcho -f Procfile.dev start
+
+## make test: set up, then lint, migration check, deploy check and the whole test suite
+test: setup-dev lint check-deploy
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Production settings given only environment variables must pass Django's deploy checks.
+check-deploy: $(VENV)/.run-deps
+	env -i PATH="$$PATH" DJANGO_SETTINGS_MODULE=papi_portal.settings.production \
+	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=papi.example.vn DATABASE_URL=sqlite:////tmp/papi-deploy-check.sqlite3 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var staticfiles
