@@ -32,7 +32,7 @@ translations: $(VENV)/.run-deps
 run: setup
 	$(PY) manage.py load_demo
 	@echo "PAPI Portal: http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (Ctrl-C stops web, worker and beat)"
-	$(VENV)/bin/honcho -f Procfile.dev start
+	$(VENV)/bin/honcho -f Procfile.dev start --port $${PORT:-8000}
 
 ## make test: set up, then lint, migration check, deploy check and the whole test suite
 test: setup-dev lint check-deploy
