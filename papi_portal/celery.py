@@ -14,7 +14,7 @@ app.autodiscover_tasks()
 @app.on_after_configure.connect
 def _ensure_embedded_broker_folders(sender, **kwargs):
     """The filesystem transport needs its folders before the first message."""
-    for key in ("data_folder_in", "data_folder_out", "data_folder_processed"):
+    for key in ("data_folder_in", "data_folder_out", "data_folder_processed", "control_folder"):
         folder = (sender.conf.broker_transport_options or {}).get(key)
         if folder:
             os.makedirs(folder, exist_ok=True)
