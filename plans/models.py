@@ -21,6 +21,28 @@ def _localized(obj, vi_field="name_vi", en_field="name_en"):
 # --- Administrative units ---------------------------------------------------
 
 
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def within(self, unit):
+        """The unit and every unit below it (the tree is province → district → commune)."""
+        return self.filter(Q(pk=unit.pk) | Q(parent=unit) | Q(parent__parent=unit))
+
+    def visible_to(self, user):
+        """The units whose plans a person may see: one place for object-level scoping.
+
+        Commune people see their own commune; supervisors see the units below theirs;
+        a superuser sees everything; anyone else nothing.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.unit_id is None:
+            return self.none()
+        if user.role == Role.SUPERVISOR:
+            return self.within(user.unit)
+        return self.filter(pk=user.unit_id)
+
+
 class AdministrativeUnit(models.Model):
     class Kind(models.TextChoices):
         PROVINCE = "province", _("Province")
@@ -49,6 +71,8 @@ class AdministrativeUnit(models.Model):
         help_text=_("The unit that took over this one after a merger."),
     )
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+
+    objects = AdministrativeUnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("administrative unit")
@@ -254,6 +278,9 @@ class User(AbstractUser):
 class PlanQuerySet(models.QuerySet):
     def for_unit(self, unit):
         return self.filter(unit=unit)
+
+    def for_user(self, user):
+        return self.filter(unit__in=AdministrativeUnit.objects.visible_to(user))
 
 
 class Plan(models.Model):

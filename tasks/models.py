@@ -1,13 +1,20 @@
 """Tasks (one per actionable plan item), their officials, deadlines and progress."""
 
+import datetime
+import os
+import uuid
+import zoneinfo
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import ContentArea, Plan, PlanSection, SubDimension
+from plans.models import AdministrativeUnit, ContentArea, Plan, PlanSection, SubDimension
 
 from .deadlines import DeadlineKind, PeriodKind, ReviewFrequency
 
@@ -31,7 +38,66 @@ class TaskOrigin(models.TextChoices):
     AD_HOC = "adhoc", _("Added later")
 
 
+class Bucket(models.TextChoices):
+    """Where a task stands against its deadline, as Vietnamese task systems count it."""
+
+    OVERDUE = "overdue", _("Overdue")
+    DUE_SOON = "due_soon", _("Due soon")
+    IN_PROGRESS = "in_progress", _("In progress within deadline")
+    NOT_STARTED = "not_started", _("Not started")
+    AWAITING = "awaiting", _("Awaiting confirmation")
+    DONE_ON_TIME = "done_on_time", _("Done on time")
+    DONE_LATE = "done_late", _("Done late")
+
+    @property
+    def colour(self):
+        """The Bootstrap colour users associate with the bucket (red, yellow, blue...)."""
+        return BUCKET_COLOURS[self]
+
+
+BUCKET_COLOURS = {
+    Bucket.OVERDUE: "danger",
+    Bucket.DUE_SOON: "warning",
+    Bucket.IN_PROGRESS: "primary",
+    Bucket.NOT_STARTED: "secondary",
+    Bucket.AWAITING: "info",
+    Bucket.DONE_ON_TIME: "success",
+    Bucket.DONE_LATE: "orange",
+}
+
+
 class TaskQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def for_user(self, user):
+        """The tasks a person may see: their own commune's, or the communes below a supervisor.
+
+        Everyone else's are simply absent (so views answer 404, never 403, to outsiders).
+        """
+        return self.filter(plan__unit__in=AdministrativeUnit.objects.visible_to(user))
+
+    def with_bucket(self, today=None, soon_days=None):
+        """Annotate `bucket` (a Bucket value) and `completed_on` (local date), computed in SQL."""
+        today = today or timezone.localdate()
+        soon = today + datetime.timedelta(days=settings.PAPI_DUE_SOON_DAYS if soon_days is None else soon_days)
+        local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        return self.annotate(
+            completed_on=TruncDate("completed_at", tzinfo=local),
+            bucket=Case(
+                When(Q(status=TaskStatus.DONE) & (Q(due_date__isnull=True) | Q(completed_at__isnull=True)),
+                     then=Value(Bucket.DONE_ON_TIME)),
+                When(status=TaskStatus.DONE, completed_on__lte=F("due_date"), then=Value(Bucket.DONE_ON_TIME)),
+                When(status=TaskStatus.DONE, then=Value(Bucket.DONE_LATE)),
+                When(status=TaskStatus.AWAITING_CONFIRMATION, then=Value(Bucket.AWAITING)),
+                When(due_date__lt=today, then=Value(Bucket.OVERDUE)),
+                When(due_date__lte=soon, then=Value(Bucket.DUE_SOON)),
+                When(status=TaskStatus.NOT_STARTED, then=Value(Bucket.NOT_STARTED)),
+                default=Value(Bucket.IN_PROGRESS),
+                output_field=models.CharField(),
+            ),
+        )  # fmt: skip
+
     def for_plan(self, plan):
         return self.filter(plan=plan)
 
@@ -50,8 +116,16 @@ class TaskQuerySet(models.QuerySet):
         return self.open().filter(due_date__lt=today)
 
     def involving(self, user):
-        """Tasks the person leads or cooperates on."""
-        return self.filter(models.Q(lead=user) | models.Q(cooperating=user)).distinct()
+        """Tasks the person leads or cooperates on (a subquery, so no duplicate rows)."""
+        cooperating = Task.cooperating.through.objects.filter(user=user).values("task_id")
+        return self.filter(Q(lead=user) | Q(pk__in=cooperating))
+
+
+class TaskManager(models.Manager.from_queryset(TaskQuerySet)):
+    """The default manager hides soft-deleted tasks; `Task.all_objects` shows them."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Task(models.Model):
@@ -116,19 +190,35 @@ class Task(models.Model):
 
     status = models.CharField(_("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, validators=[MaxValueValidator(100)])
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_at = models.DateTimeField(
+        _("completed at"), null=True, blank=True, help_text=_("When the official reported the task done.")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking: every change bumps it; a form posted with an older value is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
-    objects = TaskQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[cooperating])
+    objects = TaskManager()
+    all_objects = TaskQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[cooperating], excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         ordering = ["plan", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="task_unique_code_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "code"], condition=Q(deleted_at__isnull=True), name="task_unique_code_per_plan"
+            ),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="task_progress_at_most_100"),
         ]
         indexes = [
@@ -166,7 +256,12 @@ class Task(models.Model):
 
 
 class ProgressUpdate(models.Model):
-    """One entry of a task's timeline: status and % reported, with a note."""
+    """One entry of a task's timeline: status and % reported, or a review, with a note."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("Progress report")
+        CONFIRMED = "confirmed", _("Confirmed done")
+        RETURNED = "returned", _("Returned")
 
     task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(
@@ -177,6 +272,7 @@ class ProgressUpdate(models.Model):
         related_name="progress_updates",
     )
     created_at = models.DateTimeField(_("reported at"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROGRESS)
     status = models.CharField(_("status"), max_length=12, choices=TaskStatus.choices)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
     note = models.TextField(_("note"), blank=True)
@@ -192,3 +288,103 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.task.code} {self.get_status_display()} {self.progress}%"
+
+
+class Comment(models.Model):
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    text = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["task", "created_at"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+def evidence_path(instance, filename):
+    """A generated name: the user's file name is kept in the database, never on disk."""
+    extension = os.path.splitext(filename)[1].lower()
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class Evidence(models.Model):
+    """A file proving work done (PDF, image, Word, Excel), checked by content on upload."""
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="evidence")
+    update = models.ForeignKey(
+        ProgressUpdate,
+        verbose_name=_("progress update"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["task", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notice; the message is rendered in the reader's language from `kind`."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("You were assigned a task")
+        REPORTED = "reported", _("A task was reported done")
+        CONFIRMED = "confirmed", _("Your task was confirmed done")
+        RETURNED = "returned", _("Your task was returned")
+        COMMENTED = "commented", _("New comment on a task")
+        DEADLINE_CHANGED = "deadline", _("A task's deadline changed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [
+            # Serves the bell's unread count and the list, newest first.
+            models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.task.code}"

@@ -180,6 +180,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- The portal ---------------------------------------------------------------
+# "Sắp đến hạn": an open task is due soon within this many days.
+PAPI_DUE_SOON_DAYS = env.int("PAPI_DUE_SOON_DAYS", default=7)
+
 # --- Forms --------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
