@@ -183,6 +183,8 @@ CELERY_BEAT_SCHEDULE = {
 # --- The portal ---------------------------------------------------------------
 # "Sắp đến hạn": an open task is due soon within this many days.
 PAPI_DUE_SOON_DAYS = env.int("PAPI_DUE_SOON_DAYS", default=7)
+# Evidence files: at most this many bytes each (checked again by content type on upload).
+PAPI_EVIDENCE_MAX_BYTES = env.int("PAPI_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Forms --------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from .views import clerk, detail, mytasks, notifications
+
+app_name = "tasks"
+
+urlpatterns = [
+    path("", include(mytasks.urlpatterns)),
+    path("", include(detail.urlpatterns)),
+    path("", include(clerk.urlpatterns)),
+    path("", include(notifications.urlpatterns)),
+]
