@@ -117,7 +117,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (plan sources, evidence) are private: they live outside the
 # web root and are only ever served through permission-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
-MEDIA_URL = None
+# No URL route, nginx location or whitenoise serves this prefix: it only exists because
+# Django's live test server needs one.
+MEDIA_URL = "/private-media-not-served/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
