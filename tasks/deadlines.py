@@ -86,17 +86,21 @@ class Deadline:
         return cls(DeadlineKind.DATE, due_date=day, text=text)
 
 
-_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?")
+# A numeric date: "30/6/2024", "30/6", "30-06-24"; the month may not run on into a year ("6/2024" is a month).
+_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})(?![\d])(?:\s*[/.-]\s*(\d{4}|\d{2})(?!\d))?")
+# A written-out date: "ngày 15 tháng 6 năm 2024", "ngày 15 tháng 6".
+_LONG_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*nam\s*(\d{4}))?")
 _MONTH = re.compile(r"thang\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4})|\s+nam\s+(\d{4}))?")
 _QUARTER = re.compile(r"quy\s*(iv|iii|ii|i|[1-4])\b(?:\s*[/.-]\s*(\d{4})|\s+nam\s+(\d{4}))?")
 _YEAR = re.compile(r"\b(20\d{2})\b")
+# Repeating work: "Hàng quý" / "Hằng quý" (both spellings fold to "hang"), "định kỳ 6 tháng".
 _REPEATING = {
     "hang tuan": ReviewFrequency.WEEKLY,
     "hang thang": ReviewFrequency.MONTHLY,
     "hang quy": ReviewFrequency.QUARTERLY,
-    "6 thang": ReviewFrequency.HALF_YEARLY,
     "hang nam": ReviewFrequency.YEARLY,
 }
+_HALF_YEARLY = re.compile(r"^6 thang\b(?!\s*(?:dau|cuoi))|dinh ky 6 thang|6 thang\s*(?:/|mot)\s*lan")
 
 
 def _year(*candidates, default):
@@ -107,8 +111,25 @@ def _year(*candidates, default):
     return default
 
 
+def _frequency(folded):
+    if _HALF_YEARLY.search(folded):
+        return ReviewFrequency.HALF_YEARLY
+    return next((f for key, f in _REPEATING.items() if key in folded), None)
+
+
+def _date(day, month, year, text):
+    try:
+        return Deadline.by_date(datetime.date(year, int(month), int(day)), text)
+    except ValueError:
+        return None
+
+
 def parse_deadline(text, year):
     """Read a deadline as written in a plan; `year` is the plan's year. None if unreadable.
+
+    Ongoing ("Thường xuyên", "Cả năm", "Hàng quý", "Định kỳ 6 tháng"), a date ("Trước
+    30/6/2024", "ngày 15 tháng 6 năm 2024"; with a range, its end), a quarter ("Quý II/2024"),
+    a half-year ("6 tháng đầu năm"), a month ("Tháng 9/2024") or the year ("Năm 2024").
 
     >>> parse_deadline("Quý II/2024", 2024).due_date
     datetime.date(2024, 6, 30)
@@ -117,34 +138,33 @@ def parse_deadline(text, year):
     folded = fold(raw)
     if not folded:
         return None
-    if "thuong xuyen" in folded or "ca nam" in folded and "truoc" not in folded:
-        frequency = next((f for k, f in _REPEATING.items() if k in folded), ReviewFrequency.QUARTERLY)
+    frequency = _frequency(folded)
+    if "thuong xuyen" in folded or ("ca nam" in folded and "truoc" not in folded):
+        return Deadline.ongoing(raw, frequency or ReviewFrequency.QUARTERLY)
+    if frequency:
         return Deadline.ongoing(raw, frequency)
-    for key, frequency in _REPEATING.items():
-        if folded.startswith(key) or folded == key or f"dinh ky {key}" in folded:
-            if key == "6 thang" and ("dau nam" in folded or "cuoi nam" in folded):
-                break
-            return Deadline.ongoing(raw, frequency)
-    if match := _DATE.search(folded):
-        day, month = int(match.group(1)), int(match.group(2))
-        try:
-            return Deadline.by_date(datetime.date(_year(match.group(3), default=year), month, day), raw)
-        except ValueError:
-            return None
+    years = _YEAR.findall(folded)
+    if dates := list(_DATE.finditer(folded)):
+        last = dates[-1]  # "từ 01/3 đến 30/6/2024" is due at the end
+        return _date(last.group(1), last.group(2), _year(last.group(3), *years, default=year), raw)
+    if match := _LONG_DATE.search(folded):
+        return _date(match.group(1), match.group(2), _year(match.group(3), *years, default=year), raw)
     if match := _QUARTER.search(folded):
         index = ROMAN.get(match.group(1)) or int(match.group(1))
-        return Deadline.period(PeriodKind.QUARTER, index, _year(match.group(2), match.group(3), default=year), raw)
+        return Deadline.period(
+            PeriodKind.QUARTER, index, _year(match.group(2), match.group(3), *years, default=year), raw
+        )
     if "6 thang dau" in folded or "nua dau" in folded:
-        return Deadline.period(PeriodKind.HALF_YEAR, 1, _year(*_YEAR.findall(folded), default=year), raw)
+        return Deadline.period(PeriodKind.HALF_YEAR, 1, _year(*years, default=year), raw)
     if "6 thang cuoi" in folded or "nua cuoi" in folded:
-        return Deadline.period(PeriodKind.HALF_YEAR, 2, _year(*_YEAR.findall(folded), default=year), raw)
+        return Deadline.period(PeriodKind.HALF_YEAR, 2, _year(*years, default=year), raw)
     if match := _MONTH.search(folded):
         month = int(match.group(1))
         if 1 <= month <= 12:
-            return Deadline.period(PeriodKind.MONTH, month, _year(match.group(2), match.group(3), default=year), raw)
+            return Deadline.period(
+                PeriodKind.MONTH, month, _year(match.group(2), match.group(3), *years, default=year), raw
+            )
         return None
-    if "nam" in folded or _YEAR.fullmatch(folded):
-        found = _YEAR.findall(folded)
-        if found or "trong nam" in folded or "cuoi nam" in folded:
-            return Deadline.period(PeriodKind.YEAR, 1, _year(*found, default=year), raw)
+    if years or "trong nam" in folded or "cuoi nam" in folded:
+        return Deadline.period(PeriodKind.YEAR, 1, _year(*years, default=year), raw)
     return None
