@@ -1,0 +1,1 @@
+"""Data the demo loads: the seed plan (a copy) and its assignment table."""
