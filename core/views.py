@@ -1,6 +1,15 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from plans.models import Role
 
 from . import health
 
@@ -22,8 +31,55 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503)
 
 
-def home(request):
-    """The front page until the role-based homes arrive: where to sign in."""
-    from django.shortcuts import render
+# Where each role starts its day.
+HOME_BY_ROLE = {
+    Role.OFFICIAL: "tasks:my_tasks",
+    Role.OBSERVER: "tasks:plan_overview",
+    Role.CLERK: "tasks:plan_overview",
+    Role.CHAIRMAN: "dashboard",
+    Role.VICE_CHAIRMAN: "dashboard",
+    Role.SUPERVISOR: "dashboard",
+}
 
-    return render(request, "core/home.html")
+
+def home_url_name(user):
+    """The URL name of a signed-in person's home page."""
+    if user.is_superuser and user.unit_id is None:
+        return "admin:index"
+    return HOME_BY_ROLE.get(user.role, "tasks:my_tasks")
+
+
+def home(request):
+    """`/`: sign in, then go to the page your role starts from."""
+    if not request.user.is_authenticated:
+        return redirect(settings.LOGIN_URL)
+    try:
+        return redirect(reverse(home_url_name(request.user)))
+    except NoReverseMatch:
+        # A page of the tasks app that is not there yet: a plain landing page instead.
+        return render(request, "core/home.html")
+
+
+@login_required
+def dashboard(request):
+    """The leadership dashboard's place; for now it points at the pages that exist."""
+    return render(request, "core/dashboard.html")
+
+
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out (POST only), saying on the sign-in page that it worked."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("You have signed out."))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Reset by e-mail; the link is built on SITE_URL, like every e-mail of the portal."""
+
+    email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
+        return super().form_valid(form)

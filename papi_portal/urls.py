@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -8,10 +9,21 @@ admin.site.site_header = _("PAPI Portal administration")
 admin.site.site_title = _("PAPI Portal")
 admin.site.index_title = _("Data management")
 
+# Django's sign-in, sign-out, password change and reset; three of them adjusted
+# (same paths and names as django.contrib.auth.urls, which serves the rest).
+accounts_patterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", core_views.SignOutView.as_view(), name="logout"),
+    path("password_reset/", core_views.PasswordResetView.as_view(), name="password_reset"),
+    path("", include("django.contrib.auth.urls")),
+]
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include(accounts_patterns)),
     path("admin/", admin.site.urls),
     path("tasks/", include("tasks.urls")),
+    path("dashboard/", core_views.dashboard, name="dashboard"),
     path("", core_views.home, name="home"),
 ]

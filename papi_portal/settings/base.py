@@ -5,6 +5,7 @@ in README.md; any of them may also be read from a file named by NAME_FILE
 (e.g. SECRET_KEY_FILE=/run/secrets/papi_secret_key).
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "axes",
     "core",
     "plans",
     "tasks",
@@ -53,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "papi_portal.urls"
@@ -69,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "core.context_processors.portal",
             ],
         },
     },
@@ -98,7 +103,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+
+# --- Sign-in, brute-force protection, sessions -------------------------------
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# django-axes counts failed sign-ins before Django's own backend runs and refuses a
+# locked-out sign-in. It needs the request, so authenticate() must be given one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock the username *on that address* only: a commune office's officials share one
+# public IP, and one person's typos must not lock out the others (nor can someone
+# guessing a password lock the real owner out from elsewhere).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# The client's address: REMOTE_ADDR unless a proxy is declared. Behind nginx, set
+# AXES_IPWARE_PROXY_COUNT=1 and AXES_IPWARE_META_PRECEDENCE_ORDER=HTTP_X_FORWARDED_FOR,REMOTE_ADDR;
+# a forwarded header is never trusted otherwise (anyone can send one). django-ipware is
+# not installed, so core.client_ip reads these two settings itself (same names).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env.list("AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"]))
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip_address"
+
+# Sessions end after SESSION_COOKIE_AGE seconds *without activity*: every request
+# saves the session and so pushes its expiry forward.
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 
 # --- Language, dates, time zone -------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -194,7 +230,6 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security defaults shared by all environments ----------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -16,3 +16,11 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "test-media"
 CELERY_TASK_ALWAYS_EAGER = False
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
+
+# django-axes stays on: tests/accounts proves the lockout through the login view.
+# client.login() passes no request to authenticate(), which axes refuses; the test
+# backend lets such calls through to ModelBackend without counting them.
+AUTHENTICATION_BACKENDS = [
+    "core.testing.AxesBackendForTests",
+    "django.contrib.auth.backends.ModelBackend",
+]

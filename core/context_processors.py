@@ -1,0 +1,74 @@
+"""What every page's layout needs: the menu for the person's role and the bell's count."""
+
+import functools
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Role
+
+# (URL name, label, Bootstrap icon) of each menu entry.
+DASHBOARD = ("dashboard", _("Dashboard"), "speedometer2")
+PLAN_OVERVIEW = ("tasks:plan_overview", _("Plan overview"), "list-check")
+MY_TASKS = ("tasks:my_tasks", _("My tasks"), "person-check")
+OFFICIALS = ("tasks:officials", _("Officials"), "people")
+PLAN_UPLOAD = ("tasks:plan_upload", _("Upload plan"), "cloud-upload")
+
+MENU_BY_ROLE = {
+    Role.OFFICIAL: [MY_TASKS],
+    Role.CLERK: [PLAN_OVERVIEW, MY_TASKS, OFFICIALS, PLAN_UPLOAD],
+    Role.CHAIRMAN: [DASHBOARD, PLAN_OVERVIEW, MY_TASKS],
+    Role.VICE_CHAIRMAN: [DASHBOARD, PLAN_OVERVIEW, MY_TASKS],
+    Role.OBSERVER: [PLAN_OVERVIEW],
+    Role.SUPERVISOR: [DASHBOARD, PLAN_OVERVIEW],
+}
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    url: str
+    label: str
+    icon: str
+    active: bool
+
+
+def _url(name):
+    """The path of a URL name, or None while the page does not exist yet."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _menu(request, user):
+    current = getattr(getattr(request, "resolver_match", None), "view_name", None)
+    items = []
+    for name, label, icon in MENU_BY_ROLE.get(user.role, [MY_TASKS]):
+        url = _url(name)
+        if url:
+            items.append(MenuItem(url, label, icon, name == current))
+    return items
+
+
+def _unread_count(user):
+    from tasks.models import Notification  # tasks depends on core, not the reverse: import late
+
+    return Notification.objects.filter(recipient=user).unread().count()
+
+
+def portal(request):
+    """`menu`, `notifications_url`, `admin_url` and `unread_notifications`.
+
+    `unread_notifications` is a memoised callable, which templates call for its value:
+    one COUNT query, run only by a page that shows the bell, however often it is used.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "menu": _menu(request, user),
+        "notifications_url": _url("tasks:notifications"),
+        "admin_url": _url("admin:index") if user.is_staff else None,
+        "unread_notifications": functools.cache(functools.partial(_unread_count, user)),
+    }
