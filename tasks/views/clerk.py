@@ -1,1 +1,654 @@
-urlpatterns = []
+"""The clerk's tools: the plan overview, assigning, deadlines, edits, ad-hoc tasks, people, plan upload.
+
+Who may do what (see tasks.access): the plan overview is for everyone who can see the
+commune (supervisors see the communes below theirs); everything else is for the
+commune's clerk (`is_unit_manager`). Outsiders get 404, other roles 403. A single task
+is only ever fetched through `get_task_for_user(..., "manage")`.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from plans.models import Plan, PlanSection, Position, User
+
+from .. import services, services_clerk
+from ..access import get_task_for_user, is_unit_manager
+from ..forms_clerk import (
+    AddTaskForm,
+    AssignForm,
+    BulkAssignForm,
+    DeadlineForm,
+    DeleteForm,
+    OfficialForm,
+    PlanConfirmForm,
+    PlanUploadForm,
+    PositionForm,
+    TaskEditForm,
+)
+from ..importing import PlanImportError, import_plan
+from ..models import Bucket, Task, TaskStatus
+
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+GET_ONLY = require_http_methods(["GET", "HEAD"])
+
+
+# --- Helpers --------------------------------------------------------------------------
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _plan_from(request, params=None):
+    """The plan a page is about: ?plan=<id> among the plans the user may see (else 404),
+    or the latest (or ?year=) plan of the user's own unit; None if there is none."""
+    params = request.GET if params is None else params
+    plans = Plan.objects.for_user(request.user).select_related("unit")
+    if params.get("plan"):
+        pk = _int(params["plan"])
+        if pk is None:
+            raise Http404
+        return get_object_or_404(plans, pk=pk)
+    if request.user.unit_id is None:
+        return None
+    plans = plans.filter(unit_id=request.user.unit_id)
+    if year := _int(params.get("year")):
+        plans = plans.filter(year=year)
+    return plans.order_by("-year").first()
+
+
+def _managed_plan(request, params=None):
+    plan = _plan_from(request, params)
+    if plan is None:
+        raise Http404
+    if not is_unit_manager(request.user, plan.unit_id):
+        raise PermissionDenied
+    return plan
+
+
+def _managed_unit(request):
+    """The commune the user is the clerk of: 404 without a unit, 403 for other roles."""
+    user = request.user
+    if user.unit_id is None:
+        raise Http404
+    if not is_unit_manager(user, user.unit_id):
+        raise PermissionDenied
+    return user.unit
+
+
+def task_list_url(**params):
+    """The task list (tasks:task_list) filtered by `params`; see tasks.filters for their meaning."""
+    base = reverse("tasks:task_list")
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{base}?{query}" if query else base
+
+
+def overview_url(plan, anchor=""):
+    url = f"{reverse('tasks:plan_overview')}?{urlencode({'plan': plan.pk})}"
+    return f"{url}#{anchor}" if anchor else url
+
+
+def readable_changes(changes):
+    """StaleTaskError.changes with people named instead of numbered: [(label, old, new)]."""
+    lead_label = Task._meta.get_field("lead").verbose_name
+
+    def ids(value):
+        if isinstance(value, list):  # a many-to-many field: rows of the through table
+            return [row.get("user") for row in value if isinstance(row, dict)]
+        return [value] if value is not None else []
+
+    wanted = set()
+    for label, old, new in changes:
+        if label == lead_label or isinstance(old, list) or isinstance(new, list):
+            wanted.update(ids(old) + ids(new))
+    names = {p.pk: str(p) for p in User.objects.filter(pk__in=[i for i in wanted if i is not None])}
+
+    def show(label, value):
+        if label == lead_label or isinstance(value, list):
+            return ", ".join(names.get(i, "?") for i in ids(value)) or "—"
+        return "—" if value in (None, "") else value
+
+    return [(label, show(label, old), show(label, new)) for label, old, new in changes]
+
+
+def _next_or(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+# --- Plan overview ----------------------------------------------------------------------
+
+
+@dataclass
+class Badge:
+    bucket: Bucket | None  # None for the total
+    count: int
+    url: str | None  # None when no task-list filter selects exactly these tasks
+
+
+@dataclass
+class Node:
+    """A section of the plan with its tasks and counts (its own and its sub-sections')."""
+
+    section: PlanSection | None
+    depth: int = 0
+    children: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)  # (area code or None, bucket value) -> tasks
+    total: Badge | None = None
+    badges: list = field(default_factory=list)
+
+    @property
+    def anchor(self):
+        return f"section-{self.section.pk}" if self.section else "section-none"
+
+    @property
+    def shown(self):
+        """Narrative sections without tasks are left out; an area with none still shows."""
+        return self.total.count > 0 or (self.section is not None and self.section.content_area_id is not None)
+
+
+class PlanTree:
+    """The plan's sections as a tree with per-bucket task counts; three queries in all.
+
+    A count links to the task list only when its filters (unit and year select the plan;
+    area, bucket) give exactly the counted tasks: the whole plan, or one area (or "outside
+    the areas") whose tasks of the plan are all in this node.
+    """
+
+    def __init__(self, plan, user):
+        self.plan = plan
+        sections = list(
+            PlanSection.objects.filter(plan=plan)
+            .select_related("content_area")
+            .only("pk", "parent_id", "order", "kind", "number", "heading", "content_area")
+            .order_by("order")
+        )
+        visible = Task.objects.for_user(user).filter(plan=plan).with_bucket()
+        aggregate = visible.values("section_id", "content_area__code", "bucket").annotate(n=Count("pk")).order_by()
+        tasks = (
+            visible.select_related("lead")
+            .only(
+                *("pk", "code", "title", "order", "section_id", "status", "version", "lead_text"),
+                *("lead__full_name", "lead__username", "deadline_kind", "due_date", "deadline_text", "completed_at"),
+            )
+            .order_by("order", "pk")
+        )
+        self.nodes = {s.pk: Node(s) for s in sections}
+        self.orphans = Node(None)
+        for row in aggregate:
+            self._node(row["section_id"]).counts[(row["content_area__code"], row["bucket"])] += row["n"]
+        for task in tasks:
+            task.bucket_member = Bucket(task.bucket)
+            self._node(task.section_id).tasks.append(task)
+        self.roots = []
+        for section in sections:  # parents come before their children (document order)
+            node = self.nodes[section.pk]
+            parent = self.nodes.get(section.parent_id)
+            if parent is None:
+                self.roots.append(node)
+            else:
+                node.depth = parent.depth + 1
+                parent.children.append(node)
+        for section in reversed(sections):
+            if (parent := self.nodes.get(section.parent_id)) is not None:
+                parent.counts.update(self.nodes[section.pk].counts)
+        if self.orphans.counts or self.orphans.tasks:
+            self.roots.append(self.orphans)
+        self.plan_counts = Counter()
+        for node in self.roots:
+            self.plan_counts.update(node.counts)
+        self.plan_node = Node(None, counts=self.plan_counts)
+        for node in [self.plan_node, *self.nodes.values(), self.orphans]:
+            self._badges(node)
+
+    def _node(self, section_id):
+        return self.nodes.get(section_id, self.orphans)
+
+    def _link(self, node, bucket):
+        """Task-list URL for the node's tasks in `bucket` (None: all), or None if no filter fits."""
+        mine = {k: n for k, n in node.counts.items() if n and (bucket is None or k[1] == bucket)}
+        count = sum(mine.values())
+        plan_total = sum(n for k, n in self.plan_counts.items() if bucket is None or k[1] == bucket)
+        # `plan` for a task list that learns it; unit + year already select exactly this plan.
+        params = {"plan": self.plan.pk, "unit": self.plan.unit_id, "year": self.plan.year}
+        if bucket is not None:
+            params["bucket"] = bucket.value
+        if count == plan_total:
+            return task_list_url(**params)
+        areas = {area for area, _bucket in mine}
+        if len(areas) == 1:
+            area = areas.pop()
+            area_total = sum(n for (a, b), n in self.plan_counts.items() if a == area and bucket in (None, b))
+            if area_total == count:
+                return task_list_url(**params, area="null" if area is None else area)
+        return None
+
+    def _badges(self, node):
+        per_bucket = Counter()
+        for (_area, bucket), n in node.counts.items():
+            per_bucket[bucket] += n
+        node.total = Badge(None, sum(per_bucket.values()), self._link(node, None))
+        node.badges = [Badge(b, per_bucket[b.value], self._link(node, b)) for b in Bucket if per_bucket[b.value]]
+
+    def flat(self):
+        """The shown nodes in document order (for the template, which cannot recurse cheaply)."""
+        out = []
+
+        def walk(nodes):
+            for node in nodes:
+                if node.shown:
+                    out.append(node)
+                    walk(node.children)
+
+        walk(self.roots)
+        return out
+
+
+@login_required
+@GET_ONLY
+def plan_overview(request):
+    """The commune's plan by section and content area, with counts per bucket and the tasks."""
+    plan = _plan_from(request)
+    context = {"plan": plan}
+    if plan is None:
+        context["requested_year"] = _int(request.GET.get("year"))
+        context["can_upload"] = request.user.unit_id is not None and is_unit_manager(request.user, request.user.unit_id)
+        return render(request, "tasks/clerk/plan_overview.html", context)
+    tree = PlanTree(plan, request.user)
+    context.update(
+        tree=tree,
+        nodes=tree.flat(),
+        can_manage=is_unit_manager(request.user, plan.unit_id),
+        years=Plan.objects.filter(unit_id=plan.unit_id).order_by("-year").values_list("pk", "year"),
+    )
+    return render(request, "tasks/clerk/plan_overview.html", context)
+
+
+# --- One task: assign, deadline, edit, delete ----------------------------------------
+
+
+def _task_action(request, pk, form_class, template, apply, success):
+    """GET shows the form; POST applies it. Stale or refused forms come back with the input kept."""
+    task, _access = get_task_for_user(request.user, pk, "manage")
+    stale = None
+    if request.method == "POST":
+        form = form_class(request.POST, task=task)
+        if form.is_valid():
+            try:
+                result = apply(task, form.cleaned_data)
+            except services.StaleTaskError as exc:
+                stale, task = exc, exc.current
+                data = request.POST.copy()
+                data["version"] = exc.current.version  # sending again overrides, knowingly
+                form = form_class(data, task=task)
+                form.is_valid()
+                form.add_error(None, str(exc))
+            except services.TaskActionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, success(result))
+                return redirect(_next_or(request, overview_url(task.plan, f"task-{task.pk}")))
+    else:
+        form = form_class(task=task)
+    context = {"task": task, "form": form, "plan": task.plan, "next": _next_or(request, "")}
+    context["task_overview_url"] = overview_url(task.plan, f"task-{task.pk}")
+    context["changes"] = readable_changes(stale.changes) if stale else None
+    return render(request, template, context)
+
+
+@login_required
+@GET_POST
+def task_assign(request, pk):
+    def apply(task, data):
+        return services.assign(
+            task, by=request.user, lead=data["lead"], cooperating=list(data["cooperating"]),
+            expected_version=data["version"],
+        )  # fmt: skip
+
+    return _task_action(
+        request, pk, AssignForm, "tasks/clerk/task_assign.html", apply,
+        lambda task: _("The officials of task %(code)s were saved.") % {"code": task.code},
+    )  # fmt: skip
+
+
+@login_required
+@GET_POST
+def task_deadline(request, pk):
+    def apply(task, data):
+        return services.change_deadline(
+            task, by=request.user, deadline=data["deadline"], reason=data["reason"],
+            expected_version=data["version"],
+        )  # fmt: skip
+
+    return _task_action(
+        request, pk, DeadlineForm, "tasks/clerk/task_deadline.html", apply,
+        lambda task: _("The deadline of task %(code)s is now %(deadline)s.")
+        % {"code": task.code, "deadline": task.deadline_display or task.get_deadline_kind_display()},
+    )  # fmt: skip
+
+
+@login_required
+@GET_POST
+def task_edit(request, pk):
+    def apply(task, data):
+        return services_clerk.edit_task(
+            task, by=request.user, title=data["title"], expected_output=data["expected_output"],
+            reason=data["reason"], expected_version=data["version"],
+        )  # fmt: skip
+
+    def success(result):
+        task, changed = result
+        if not changed:
+            return _("Nothing to save: task %(code)s is unchanged.") % {"code": task.code}
+        return _("Task %(code)s was saved.") % {"code": task.code}
+
+    return _task_action(request, pk, TaskEditForm, "tasks/clerk/task_edit.html", apply, success)
+
+
+@login_required
+@GET_POST
+def task_delete(request, pk):
+    def apply(task, data):
+        return services.soft_delete(task, by=request.user, reason=data["reason"], expected_version=data["version"])
+
+    return _task_action(
+        request, pk, DeleteForm, "tasks/clerk/task_delete.html", apply,
+        lambda task: _("Task %(code)s was deleted; its record and history are kept.") % {"code": task.code},
+    )  # fmt: skip
+
+
+# --- Several tasks at once; adding a task ---------------------------------------------
+
+
+@login_required
+@GET_POST
+def bulk_assign(request):
+    """Give several tasks the same lead and/or cooperating officials: all or nothing."""
+    plan = _managed_plan(request, request.POST if request.method == "POST" else request.GET)
+    tasks = (
+        Task.objects.for_user(request.user)
+        .filter(plan=plan)
+        .select_related("lead")
+        .prefetch_related("cooperating")
+        .order_by("order", "pk")
+    )
+    stale = None
+    if request.method == "POST":
+        form = BulkAssignForm(request.POST, plan=plan, tasks=tasks)
+        if form.is_valid():
+            data = form.cleaned_data
+            items = [(task, data["versions"][task.pk]) for task in data["tasks"]]
+            try:
+                results = services_clerk.bulk_assign(
+                    items, by=request.user, lead=form.chosen_lead(), cooperating=list(data["cooperating"]),
+                    cooperating_mode=data["cooperating_mode"],
+                )  # fmt: skip
+            except services.StaleTaskError as exc:
+                stale = exc
+                form.add_error(
+                    None,
+                    _(
+                        "Nothing was saved: task %(code)s was changed by someone else meanwhile. "
+                        "Check the selection and send again."
+                    )
+                    % {"code": exc.current.code},
+                )
+            except services.TaskActionError as exc:
+                form.add_error(None, _("Nothing was saved: %(reason)s") % {"reason": exc})
+            else:
+                changed = [task.code for task, was_changed in results if was_changed]
+                if changed:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(count)s task changed: %(codes)s.", "%(count)s tasks changed: %(codes)s.", len(changed)
+                        )
+                        % {"count": len(changed), "codes": ", ".join(changed)},
+                    )
+                if len(changed) < len(results):
+                    messages.info(request, _("The other selected tasks already had these officials."))
+                return redirect(overview_url(plan))
+    else:
+        form = BulkAssignForm(initial={"tasks": request.GET.getlist("task")}, plan=plan, tasks=tasks)
+    selected = {str(v) for v in (form["tasks"].value() or [])}
+    return render(
+        request,
+        "tasks/clerk/bulk_assign.html",
+        {
+            "plan": plan,
+            "form": form,
+            "tasks": tasks,
+            "selected": selected,
+            "stale_task": stale.current if stale else None,
+            "overview_url": overview_url(plan),
+            "changes": readable_changes(stale.changes) if stale else None,
+        },
+    )
+
+
+@login_required
+@GET_POST
+def task_add(request):
+    """Add a task the plan text does not hold, e.g. a row of an appendix."""
+    plan = _managed_plan(request, request.POST if request.method == "POST" else request.GET)
+    if request.method == "POST":
+        form = AddTaskForm(request.POST, plan=plan)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                task = services_clerk.add_task(
+                    plan, by=request.user, code=data["code"], title=data["title"], text=data["text"],
+                    deadline=data["deadline"], content_area=data["content_area"],
+                    sub_dimensions=data["sub_dimensions"], lead=data["lead"], cooperating=list(data["cooperating"]),
+                    expected_output=data["expected_output"],
+                )  # fmt: skip
+            except services.TaskActionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Task %(code)s was added.") % {"code": task.code})
+                return redirect(overview_url(plan, f"task-{task.pk}"))
+    else:
+        form = AddTaskForm(plan=plan, initial={"code": services_clerk.next_ad_hoc_code(plan)})
+    return render(
+        request, "tasks/clerk/task_add.html", {"plan": plan, "form": form, "overview_url": overview_url(plan)}
+    )
+
+
+# --- Officials and positions --------------------------------------------------------------
+
+TEMP_PASSWORD_KEY = "clerk_temporary_password"  # noqa: S105 (a session key, not a password)
+
+
+@login_required
+@GET_ONLY
+def officials(request):
+    """The commune's people by given name, with the tasks each leads (one query)."""
+    unit = _managed_unit(request)
+    alive = Q(led_tasks__deleted_at__isnull=True)
+    people = (
+        User.objects.filter(unit=unit)
+        .select_related("position")
+        .annotate(
+            led=Count("led_tasks", filter=alive),
+            led_open=Count("led_tasks", filter=alive & ~Q(led_tasks__status=TaskStatus.DONE)),
+        )
+        .order_by("-is_active", "sort_name", "pk")
+    )
+    people = list(people)
+    for person in people:
+        person.led_url = task_list_url(lead=person.pk)
+    temporary = request.session.pop(TEMP_PASSWORD_KEY, None)
+    return render(request, "tasks/clerk/officials.html", {"unit": unit, "people": people, "temporary": temporary})
+
+
+@login_required
+@GET_POST
+def official_edit(request, pk=None):
+    unit = _managed_unit(request)
+    person = get_object_or_404(User.objects.filter(unit=unit), pk=pk) if pk is not None else User(unit=unit)
+    form = OfficialForm(request.POST or None, instance=person, unit=unit, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data.get("password_action", OfficialForm.PASSWORD_KEEP)
+        with transaction.atomic():
+            person = form.save(commit=False)
+            person.unit = unit
+            temporary = None
+            if action == OfficialForm.PASSWORD_SET:
+                person.set_password(form.cleaned_data["password"])
+            elif action == OfficialForm.PASSWORD_GENERATE:
+                temporary = services_clerk.temporary_password()
+                person.set_password(temporary)
+            elif person.pk is None:
+                person.set_unusable_password()  # until they follow the e-mailed link
+            person.save()
+        if action == OfficialForm.PASSWORD_EMAIL and services_clerk.send_password_link(person, request):
+            messages.info(request, _("A link to set a password was e-mailed to %(email)s.") % {"email": person.email})
+        if temporary:
+            request.session[TEMP_PASSWORD_KEY] = {"name": str(person), "username": person.username, "pw": temporary}
+        messages.success(request, _("%(name)s was saved.") % {"name": person})
+        unassignable = not person.is_active or person.role not in services_clerk.ASSIGNABLE_ROLES
+        if unassignable and (still := Task.objects.filter(lead=person).open().count()):
+            messages.warning(
+                request,
+                ngettext(
+                    "%(name)s still leads %(count)s open task; assign it to someone else.",
+                    "%(name)s still leads %(count)s open tasks; assign them to someone else.",
+                    still,
+                )
+                % {"name": person, "count": still},
+            )
+        return redirect("tasks:officials")
+    return render(request, "tasks/clerk/official_form.html", {"form": form, "person": person, "unit": unit})
+
+
+def _require_position_editor(user):
+    """Positions are shared by every commune: the clerks (of any commune) and superusers edit them."""
+    if not (user.is_superuser or user.is_clerk):
+        raise PermissionDenied
+
+
+@login_required
+@GET_ONLY
+def positions(request):
+    _require_position_editor(request.user)
+    rows = Position.objects.annotate(people_count=Count("people")).order_by("order", "name")
+    return render(request, "tasks/clerk/positions.html", {"positions": rows})
+
+
+@login_required
+@GET_POST
+def position_edit(request, pk=None):
+    _require_position_editor(request.user)
+    position = get_object_or_404(Position, pk=pk) if pk is not None else Position()
+    form = PositionForm(request.POST or None, instance=position)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The position %(name)s was saved.") % {"name": form.instance})
+        return redirect("tasks:positions")
+    return render(request, "tasks/clerk/position_form.html", {"form": form, "position": position})
+
+
+# --- Plan upload -------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def plan_upload(request):
+    """Step 1: upload and preview (a dry run, nothing written). Step 2: confirm, import for real."""
+    unit = _managed_unit(request)
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm_upload(request, unit)
+    form = PlanUploadForm(request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            report = import_plan(upload, unit=unit, year=data["year"], replace=data["replace"], dry_run=True)
+        except PlanImportError as exc:
+            form.add_error("file", str(exc))
+        else:
+            existing = Plan.objects.filter(unit=unit, year=data["year"]).first()
+            if existing is not None and not data["replace"]:
+                # The importer's own words, plus what to do in the browser.
+                said = [w for w in report.warnings if w not in report.draft.warnings]
+                form.add_error("replace", " ".join([*said, _("Tick the box to replace it.")]))
+            else:
+                upload.seek(0)
+                token = services_clerk.stage_upload(
+                    upload, user=request.user, unit=unit, year=data["year"], replace=data["replace"]
+                )
+                return render(
+                    request,
+                    "tasks/clerk/plan_preview.html",
+                    {
+                        "unit": unit,
+                        "report": report,
+                        "year": data["year"],
+                        "replace": data["replace"],
+                        "existing": existing,
+                        "filename": upload.name,
+                        "confirm_form": PlanConfirmForm(initial={"token": token}),
+                    },
+                )
+    return render(request, "tasks/clerk/plan_upload.html", {"form": form, "unit": unit})
+
+
+def _confirm_upload(request, unit):
+    form = PlanConfirmForm(request.POST)
+    payload = services_clerk.read_staged(form.data.get("token", ""), user=request.user, unit=unit)
+    if payload is None:
+        messages.error(request, _("The preview has expired; please upload the file again."))
+        return redirect("tasks:plan_upload")
+    if "cancel" in request.POST:
+        services_clerk.discard_staged(payload)
+        messages.info(request, _("The import was cancelled; nothing was saved."))
+        return redirect("tasks:plan_upload")
+    try:
+        report = services_clerk.import_staged(payload, unit=unit)
+    except PlanImportError as exc:
+        messages.error(request, str(exc))
+        return redirect("tasks:plan_upload")
+    messages.success(
+        request,
+        _("The plan for %(year)s was imported: %(counts)s.") % {"year": payload["y"], "counts": report.counts_line()},
+    )
+    return redirect(overview_url(report.plan))
+
+
+urlpatterns = [
+    path("plan/", plan_overview, name="plan_overview"),
+    path("plan/assign/", bulk_assign, name="bulk_assign"),
+    path("plan/add/", task_add, name="task_add"),
+    path("plan/upload/", plan_upload, name="plan_upload"),
+    path("<int:pk>/assign/", task_assign, name="task_assign"),
+    path("<int:pk>/deadline/", task_deadline, name="task_deadline"),
+    path("<int:pk>/edit/", task_edit, name="task_edit"),
+    path("<int:pk>/delete/", task_delete, name="task_delete"),
+    path("officials/", officials, name="officials"),
+    path("officials/add/", official_edit, name="official_add"),
+    path("officials/<int:pk>/", official_edit, name="official_edit"),
+    path("positions/", positions, name="positions"),
+    path("positions/add/", position_edit, name="position_add"),
+    path("positions/<int:pk>/", position_edit, name="position_edit"),
+]
