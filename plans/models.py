@@ -300,6 +300,7 @@ class Plan(models.Model):
     target = models.TextField(_("target"), blank=True, help_text=_("What the plan aims for, e.g. a higher PAPI rank."))
     signer_name = models.CharField(_("signed by"), max_length=150, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
+    closing = models.TextField(_("closing"), blank=True, help_text=_('The closing sentence ("Trên đây là Kế hoạch…").'))
     recipients = models.TextField(_("recipients"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     source_file = models.FileField(_("source document"), upload_to="plans/%Y/", blank=True)

@@ -73,7 +73,8 @@ def task_access(user, task, cooperating_ids=None):
 
 def get_task_for_user(user, pk, action="view", queryset=None):
     """Fetch a task the user may see (else 404) and check the action (else 403)."""
-    task = get_object_or_404((queryset or Task.objects).for_user(user).select_related("plan"), pk=pk)
+    base = queryset if queryset is not None else Task.objects
+    task = get_object_or_404(base.for_user(user).select_related("plan"), pk=pk)
     access = task_access(user, task)
     access.require(action)
     return task, access

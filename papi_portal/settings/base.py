@@ -130,6 +130,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env.list("AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"]))
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip_address"
+# No banner on every manage.py start; lockouts are still logged.
+AXES_VERBOSE = False
 
 # Sessions end after SESSION_COOKIE_AGE seconds *without activity*: every request
 # saves the session and so pushes its expiry forward.
@@ -223,6 +225,9 @@ CELERY_BEAT_SCHEDULE = {
 PAPI_DUE_SOON_DAYS = env.int("PAPI_DUE_SOON_DAYS", default=7)
 # Evidence files: at most this many bytes each (checked again by content type on upload).
 PAPI_EVIDENCE_MAX_BYTES = env.int("PAPI_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Reasons for deadline changes and returns can be long: keep them whole in the audit history.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # --- Forms --------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

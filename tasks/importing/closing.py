@@ -1,6 +1,6 @@
 """The end of a plan: closing sentence, recipients ("Nơi nhận") and the signature.
 
-Trên đây là Kế hoạch ..., yêu cầu ... thực hiện./.    ← closing (kept as unplaced text)
+Trên đây là Kế hoạch ..., yêu cầu ... thực hiện./.    ← closing sentence (Plan.closing)
 Nơi nhận:                                    TM. ỦY BAN NHÂN DÂN
 - Phòng Nội vụ;                              CHỦ TỊCH
 - Lưu: VT.                                   (Đã ký)
@@ -60,6 +60,7 @@ class Closing:
     recipients: list = field(default_factory=list)
     signer_title: str = ""
     signer_name: str = ""
+    sentences: list = field(default_factory=list)  # "Trên đây là…", kept on the plan
     unplaced: list = field(default_factory=list)  # Paragraph objects
 
 
@@ -70,6 +71,9 @@ def parse_closing(paragraphs):
     for paragraph in paragraphs:
         text = paragraph.text.replace("\t", " ").strip()
         folded = fold_keep(text)
+        if mode is None and is_closing(text):
+            closing.sentences.append(paragraph.text)
+            continue
         if match := _RECIPIENTS.match(folded):
             mode = "recipients"
             rest = text[match.end() :].strip()

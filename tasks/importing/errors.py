@@ -16,3 +16,7 @@ class PlanImportError(Exception):
 
     def __str__(self):
         return self.message
+
+
+class PlanExistsError(PlanImportError):
+    """The unit already has a plan for that year and replacing it was not asked for."""

@@ -134,6 +134,7 @@ class ParsedPlan:
     recipients: list  # of str
     appendices: list  # of AppendixTable
     unplaced: list  # of Paragraph (text and where)
+    closing: str = ""  # the closing sentence(s), "Trên đây là Kế hoạch…"
 
     def walk(self):
         for node in self.nodes:
@@ -181,6 +182,7 @@ def parse(source):
         recipients=closing.recipients,
         appendices=appendices,
         unplaced=unplaced,
+        closing="\n\n".join(closing.sentences),
     )
 
 

@@ -97,6 +97,7 @@ class ImportReport:
             (_("Issue date"), header.issue_date.strftime("%d/%m/%Y") if header.issue_date else ""),
             (_("Target"), parsed.target),
             (_("Signed by"), " - ".join(p for p in (parsed.signer_title, parsed.signer_name) if p)),
+            (_("Closing"), parsed.closing),
             (_("Recipients"), "; ".join(r.lstrip("-+• ").rstrip(";.") for r in parsed.recipients)),
         ]
         lines += [f"  {label}: {shorten(value, 160)}" for label, value in fields if value]

@@ -20,7 +20,7 @@ from tasks.models import Task
 
 from .areas import AreaCandidate
 from .builder import build
-from .errors import PlanImportError
+from .errors import PlanExistsError, PlanImportError
 from .parser import parse
 from .reader import read_source
 from .report import ImportReport
@@ -52,7 +52,7 @@ def import_plan(source, *, unit, year, replace=False, dry_run=False, filename=No
         )
     existing = Plan.objects.filter(unit=unit, year=year).first()
     if existing and not replace and not dry_run:
-        raise PlanImportError(_exists_message(unit, year))
+        raise PlanExistsError(_exists_message(unit, year))
     warnings = []
     if existing and not replace:
         warnings.append(_exists_message(unit, year))
@@ -99,7 +99,7 @@ def area_candidates():
 
 
 def _exists_message(unit, year):
-    return _("A plan for %(unit)s in %(year)s already exists; use --replace to replace it.") % {
+    return _("A plan for %(unit)s in %(year)s already exists.") % {
         "unit": unit,
         "year": year,
     }
@@ -150,6 +150,7 @@ def _store(draft, *, unit, year, data, filename, replace):
         signer_name=_clip(Plan, "signer_name", parsed.signer_name, warnings),
         signer_title=_clip(Plan, "signer_title", parsed.signer_title, warnings),
         recipients="\n".join(parsed.recipients),
+        closing=parsed.closing,
         source_name=_clip(Plan, "source_name", filename, warnings),
         source_sha256=hashlib.sha256(data).hexdigest(),
         imported_at=timezone.now(),
@@ -161,7 +162,7 @@ def _store(draft, *, unit, year, data, filename, replace):
             old_file = ""
             if old is not None:
                 if not replace:
-                    raise PlanImportError(_exists_message(unit, year))
+                    raise PlanExistsError(_exists_message(unit, year))
                 old_file = old.source_file.name
                 old.delete()
             plan.source_file.save(filename, ContentFile(data), save=False)
@@ -170,7 +171,7 @@ def _store(draft, *, unit, year, data, filename, replace):
                 with transaction.atomic():
                     plan.save()
             except IntegrityError:  # another import of the same plan got there first
-                raise PlanImportError(_exists_message(unit, year)) from None
+                raise PlanExistsError(_exists_message(unit, year)) from None
             _store_contents(plan, draft)
             if old_file and old_file != stored:
                 storage = plan.source_file.storage

@@ -55,19 +55,6 @@ AUDITED_FIELDS = [
 EVIDENCE_BATCH_SECONDS = 60
 
 
-class _Scoped:
-    """Hands a prepared queryset to `get_task_for_user`, which expects a manager.
-
-    (It writes `queryset or Task.objects`, and a QuerySet's truth value would fetch every row.)
-    """
-
-    def __init__(self, queryset):
-        self.queryset = queryset
-
-    def for_user(self, user):
-        return self.queryset.for_user(user)
-
-
 def _page_queryset():
     """One query for the task and what the page header needs; two prefetches for the tags and people."""
     cooperating = User.objects.select_related("position").order_by("sort_name")
@@ -79,7 +66,7 @@ def _page_queryset():
 
 
 def _get(request, pk, action="view", rich=False):
-    queryset = _Scoped(_page_queryset()) if rich else None
+    queryset = _page_queryset() if rich else None
     task, access = get_task_for_user(request.user, pk, action, queryset=queryset)
     return task, access
 

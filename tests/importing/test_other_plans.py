@@ -76,9 +76,8 @@ def test_markdown_plan_header_signer_and_emphasis(minh_hai):
         "123/QĐ-UBND",
         datetime.date(2024, 1, 10),
     )
-    assert [p.text for p in minh_hai.unplaced] == [
-        "Trên đây là Kế hoạch cải thiện Chỉ số PAPI năm 2024 của UBND xã Minh Hải./."
-    ]
+    assert minh_hai.unplaced == []
+    assert plan.closing == "Trên đây là Kế hoạch cải thiện Chỉ số PAPI năm 2024 của UBND xã Minh Hải./."
 
 
 def test_markdown_plan_keeps_purpose_items_and_budget_as_narrative(minh_hai, people):
@@ -241,7 +240,8 @@ def test_word_plan_header_tables_numbering_and_signature(tan_quang, people):
         "Quán triệt đến toàn thể cán bộ, công chức ý nghĩa của Chỉ số PAPI; "
         "gắn kết quả thực hiện với đánh giá, xếp loại cuối năm."
     )
-    assert [p.text for p in tan_quang.unplaced] == ["Trên đây là Kế hoạch của UBND xã Tân Quang./."]
+    assert tan_quang.unplaced == []
+    assert tan_quang.plan.closing == "Trên đây là Kế hoạch của UBND xã Tân Quang./."
 
 
 def test_an_uploaded_file_object_imports_like_a_path(commune, people):

@@ -28,7 +28,8 @@ def test_a_closing_like_sentence_inside_the_body_does_not_end_the_plan(dry):
     )
     assert codes(report) == ["1.a", "2.a", "2.b"]
     assert report.draft.tasks[0].text == "Việc một.\n\nTrên đây là các việc chính của mục này."
-    assert [p.text for p in report.unplaced] == ["Trên đây là Kế hoạch./."]
+    assert report.unplaced == []
+    assert report.draft.parsed.closing == "Trên đây là Kế hoạch./."
     assert report.draft.parsed.recipients == ["- Lưu: VT."]
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from plans.models import AdministrativeUnit
 from tasks.importing import PlanImportError, import_plan
+from tasks.importing.errors import PlanExistsError
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             raise CommandError(_("No administrative unit has the code %(code)s.") % {"code": unit}, returncode=1)
         try:
             report = import_plan(file, unit=found, year=year, replace=replace, dry_run=dry_run)
+        except PlanExistsError as error:
+            raise CommandError(f"{error.message} {_('Use --replace to replace it.')}", returncode=1) from None
         except PlanImportError as error:
             raise CommandError(error.message, returncode=1) from None
         if dry_run:
