@@ -5,6 +5,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= papi_portal.settings.dev
+# Two test processes (pytest-xdist): this machine kind has two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test setup setup-dev translations check-deploy lint serve clean
 
@@ -42,6 +44,8 @@ lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	@if command -v xgettext >/dev/null; then $(PY) manage.py check_translations; \
+	 else echo "NOTE: xgettext (Debian package gettext) missing: translation completeness not checked here; .ci/run checks it."; fi
 
 # Production settings given only environment variables must pass Django's deploy checks.
 check-deploy: $(VENV)/.run-deps

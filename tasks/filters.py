@@ -14,6 +14,7 @@ Dashboards link here to drill down, e.g. `/tasks/?bucket=overdue&area=3&lead=12`
 | `person` | an official's id: tasks they lead or cooperate on |
 | `role` | (my tasks) `lead` or `cooperating` |
 | `plan` | the plan's id |
+| `section` | a plan section's id: tasks under it, sub-sections included; `null` for tasks outside any section |
 | `year` | the plan's year |
 | `unit` | the commune's id (for supervisors who see several) |
 | `q` | words to find in the code, title or text (every word must appear) |
@@ -26,7 +27,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import AdministrativeUnit, ContentArea, Plan, SubDimension, User
+from plans.models import AdministrativeUnit, ContentArea, Plan, PlanSection, SubDimension, User
 
 from .deadlines import DeadlineKind
 from .models import Bucket, Task, TaskStatus
@@ -43,6 +44,12 @@ def _plans(request):
     if request is None:
         return Plan.objects.none()
     return Plan.objects.for_user(request.user)
+
+
+def _sections(request):
+    if request is None:
+        return PlanSection.objects.none()
+    return PlanSection.objects.filter(plan__in=_plans(request))
 
 
 def _units(request):
@@ -98,6 +105,9 @@ class TaskFilter(django_filters.FilterSet):
         empty_label=_("Lead or cooperating"),
     )
     plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=_plans)
+    section = django_filters.ModelChoiceFilter(
+        label=_("Plan section"), queryset=_sections, method="filter_section", null_label=_("Outside any section")
+    )
     year = django_filters.NumberFilter(label=_("Year"), field_name="plan__year")
     unit = django_filters.ModelChoiceFilter(label=_("Commune"), field_name="plan__unit", queryset=_units)
 
@@ -115,6 +125,12 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_sub_dimension(self, queryset, name, value):
         return queryset.filter(pk__in=Task.sub_dimensions.through.objects.filter(subdimension=value).values("task"))
+
+    def filter_section(self, queryset, name, value):
+        if value == "null":  # django-filter passes the null label's value through
+            return queryset.filter(section__isnull=True)
+        # Sections nest at most three deep (part → section → sub-section).
+        return queryset.filter(Q(section=value) | Q(section__parent=value) | Q(section__parent__parent=value))
 
     def filter_person(self, queryset, name, value):
         return queryset.involving(value)

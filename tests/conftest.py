@@ -9,6 +9,7 @@ under which nothing is skipped and the suite must be running on PostgreSQL.
 import os
 
 import pytest
+from django.utils import translation
 
 from plans.models import AdministrativeUnit, Position, Role, User
 
@@ -27,6 +28,14 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _private_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default():
+    """A request with Accept-Language leaves its language active; start every test in Vietnamese."""
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
 
 
 @pytest.fixture

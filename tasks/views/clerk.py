@@ -226,23 +226,15 @@ class PlanTree:
         return self.nodes.get(section_id, self.orphans)
 
     def _link(self, node, bucket):
-        """Task-list URL for the node's tasks in `bucket` (None: all), or None if no filter fits."""
-        mine = {k: n for k, n in node.counts.items() if n and (bucket is None or k[1] == bucket)}
-        count = sum(mine.values())
-        plan_total = sum(n for k, n in self.plan_counts.items() if bucket is None or k[1] == bucket)
-        # `plan` for a task list that learns it; unit + year already select exactly this plan.
-        params = {"plan": self.plan.pk, "unit": self.plan.unit_id, "year": self.plan.year}
+        """The task list filtered to exactly the node's tasks in `bucket` (None: all of them)."""
+        params = {"plan": self.plan.pk}
+        if node is self.orphans:
+            params["section"] = "null"
+        elif node.section is not None:
+            params["section"] = node.section.pk
         if bucket is not None:
             params["bucket"] = bucket.value
-        if count == plan_total:
-            return task_list_url(**params)
-        areas = {area for area, _bucket in mine}
-        if len(areas) == 1:
-            area = areas.pop()
-            area_total = sum(n for (a, b), n in self.plan_counts.items() if a == area and bucket in (None, b))
-            if area_total == count:
-                return task_list_url(**params, area="null" if area is None else area)
-        return None
+        return task_list_url(**params)
 
     def _badges(self, node):
         per_bucket = Counter()

@@ -32,7 +32,7 @@ def _model_labels():
             for field in meta.get_fields():
                 if getattr(field, "auto_created", False) or not hasattr(field, "verbose_name"):
                     continue
-                if not field.editable and field.name in {"sort_name", "source_sha256"}:
+                if not field.editable:  # never shown in forms (sort keys, checksums)
                     continue
                 if field.model is not model:  # inherited from Django's AbstractUser: Django translates those
                     continue

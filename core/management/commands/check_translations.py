@@ -1,0 +1,64 @@
+"""Fail when a user-facing string in the code has no Vietnamese translation.
+
+Extracts the messages afresh (Django's makemessages, which needs GNU gettext's xgettext)
+from a copy of the tracked sources, so the committed catalogue is left untouched, and
+compares them with locale/vi/LC_MESSAGES/django.po.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
+
+SOURCE_SUFFIXES = {".py", ".html", ".txt"}
+IGNORED = ("tests/", "bench/", "static/vendor/")
+
+
+class Command(BaseCommand):
+    help = "Check that every translatable string has a Vietnamese translation."
+
+    def handle(self, *args, **options):
+        if shutil.which("xgettext") is None:
+            raise CommandError("xgettext (GNU gettext) is needed: apt-get install gettext")
+        base = Path(settings.BASE_DIR)
+        tracked = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard"],  # noqa: S607
+            cwd=base,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        committed = polib.pofile(str(base / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
+        translated = {(e.msgctxt, e.msgid) for e in committed.translated_entries()}
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in tracked:
+                if Path(name).suffix in SOURCE_SUFFIXES and not name.startswith(IGNORED):
+                    target = Path(tmp, name)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(base / name, target)
+            (Path(tmp) / "locale").mkdir(exist_ok=True)
+            cwd = os.getcwd()
+            try:
+                os.chdir(tmp)
+                with override_settings(LOCALE_PATHS=[Path(tmp) / "locale"]):
+                    call_command("makemessages", locale=["vi"], verbosity=0, no_obsolete=True)
+            finally:
+                os.chdir(cwd)
+            fresh = polib.pofile(str(Path(tmp) / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
+        missing = [e for e in fresh if e.msgid and (e.msgctxt, e.msgid) not in translated]
+        for entry in missing:
+            where = ", ".join(f"{f}:{line}" for f, line in entry.occurrences[:2])
+            self.stderr.write(f"no Vietnamese translation: {entry.msgid!r} ({where})")
+        if missing:
+            raise CommandError(
+                f"{len(missing)} string(s) lack a Vietnamese translation: run makemessages -l vi, "
+                "translate them in locale/vi/LC_MESSAGES/django.po, then make translations."
+            )
+        self.stdout.write(f"All {len(fresh)} translatable strings have a Vietnamese translation.")
