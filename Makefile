@@ -4,7 +4,6 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-export DJANGO_SETTINGS_MODULE ?= papi_portal.settings.dev
 # Two test processes (pytest-xdist): this machine kind has two cores.
 PYTEST_ARGS ?= -n 2
 
@@ -38,7 +37,7 @@ run: setup
 
 ## make test: set up, then lint, migration check, deploy check and the whole test suite
 test: setup-dev lint check-deploy
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --ds=papi_portal.settings.test $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
