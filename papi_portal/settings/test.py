@@ -24,3 +24,6 @@ AUTHENTICATION_BACKENDS = [
     "core.testing.AxesBackendForTests",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# django-axes logs every sign-in at INFO; keep test output for failures.
+LOGGING = {**LOGGING, "loggers": {"axes": {"level": "WARNING"}}}  # noqa: F405

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from plans.models import Plan, PlanSection, Position, User
+from plans.models import Plan, PlanSection, Position, Role, User
 
 from .. import services, services_clerk
 from ..access import get_task_for_user, is_unit_manager
@@ -76,6 +76,9 @@ def _plan_from(request, params=None):
 
 
 def _managed_plan(request, params=None):
+    # Only clerks manage plans: everyone else is refused before any lookup (403, whatever the id).
+    if not (request.user.is_superuser or request.user.role == Role.CLERK):
+        raise PermissionDenied
     plan = _plan_from(request, params)
     if plan is None:
         raise Http404

@@ -1,0 +1,191 @@
+"""Every role over every view and action, GET and POST, including URLs the person cannot see.
+
+Expected answers: OK (the page, a form with errors, or a redirect after success),
+FORBIDDEN (403: the person sees the commune but may not do this), HIDDEN (404: the
+object belongs to another commune), LOGIN (302 to the sign-in page).
+Each request runs in a rolled-back savepoint so that one role's successful POST
+(a confirmation, a deletion) does not change what the next request finds.
+"""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from plans.models import ContentArea, Plan, Position, Role
+from tasks.models import Evidence, Notification, Task, TaskStatus
+
+from .conftest import make_person
+
+OK, FORBIDDEN, HIDDEN, LOGIN = "ok", 403, 404, "login"
+
+IN_COMMUNE = ["lead", "coop", "other", "clerk", "chairman", "vice", "observer"]
+ROLES = [*IN_COMMUNE, "supervisor", "outsider_clerk", "outsider_official", "anonymous"]
+
+
+def allow(*who, otherwise=FORBIDDEN, outsiders=HIDDEN):
+    """Expected answer per role: OK for `who`, `otherwise` for the rest of the commune
+    and the supervisor, `outsiders` for the other commune's people."""
+    expected = {}
+    for role in ROLES:
+        if role == "anonymous":
+            expected[role] = LOGIN
+        elif role in who:
+            expected[role] = OK
+        elif role.startswith("outsider"):
+            expected[role] = outsiders
+        else:
+            expected[role] = otherwise
+    return expected
+
+
+EVERYONE = ["lead", "coop", "other", "clerk", "chairman", "vice", "observer", "supervisor"]
+EVERYONE_SIGNED_IN = [*EVERYONE, "outsider_clerk", "outsider_official"]
+COMMENTERS = ["lead", "coop", "clerk", "chairman", "vice"]
+REVIEWERS = ["clerk", "chairman", "vice"]
+CLERKS = ["clerk", "outsider_clerk"]
+
+# (URL name, object the URL takes, method, expected answers)
+MATRIX = [
+    # Reading
+    ("tasks:my_tasks", None, "get", allow(*EVERYONE_SIGNED_IN)),
+    ("tasks:task_list", None, "get", allow(*EVERYONE_SIGNED_IN)),
+    ("tasks:plan_overview", None, "get", allow(*EVERYONE_SIGNED_IN)),
+    ("tasks:task_detail", "task", "get", allow(*EVERYONE)),
+    ("tasks:evidence_download", "evidence", "get", allow(*EVERYONE)),
+    ("tasks:notifications", None, "get", allow(*EVERYONE_SIGNED_IN)),
+    ("dashboard", None, "get", allow(*EVERYONE_SIGNED_IN)),
+    # The official's work on the task
+    ("tasks:task_progress", "task", "post", allow("lead", "clerk")),
+    ("tasks:task_evidence", "task", "post", allow(*COMMENTERS)),
+    ("tasks:task_comment", "task", "post", allow(*COMMENTERS)),
+    ("tasks:task_confirm", "task", "post", allow(*REVIEWERS)),
+    ("tasks:task_return", "task", "post", allow(*REVIEWERS)),
+    # The clerk's tools on a task of the commune
+    ("tasks:task_assign", "task", "get", allow("clerk")),
+    ("tasks:task_assign", "task", "post", allow("clerk")),
+    ("tasks:task_deadline", "task", "get", allow("clerk")),
+    ("tasks:task_deadline", "task", "post", allow("clerk")),
+    ("tasks:task_edit", "task", "get", allow("clerk")),
+    ("tasks:task_edit", "task", "post", allow("clerk")),
+    ("tasks:task_delete", "task", "get", allow("clerk")),
+    ("tasks:task_delete", "task", "post", allow("clerk")),
+    # The clerk's tools on the commune (another commune's clerk works on their own commune)
+    ("tasks:bulk_assign", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:bulk_assign", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:task_add", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:task_add", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:plan_upload", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:plan_upload", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:officials", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:official_add", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:official_add", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    # Non-clerks are refused on their role before the person is looked up (403 for any id).
+    ("tasks:official_edit", "person", "get", {**allow("clerk"), "outsider_official": FORBIDDEN}),
+    ("tasks:official_edit", "person", "post", {**allow("clerk"), "outsider_official": FORBIDDEN}),
+    ("tasks:positions", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:position_add", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:position_edit", "position", "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    # Notifications belong to their recipient only
+    ("tasks:notification_read", "notification", "post", allow("lead", otherwise=HIDDEN)),
+    ("tasks:notification_open", "notification", "post", allow("lead", otherwise=HIDDEN)),
+    ("tasks:notifications_read_all", None, "post", allow(*EVERYONE_SIGNED_IN)),
+]
+
+
+@pytest.fixture
+def world(commune, other_commune, district):
+    people = {
+        "lead": make_person("lead", commune, Role.OFFICIAL, "Công chức Tư pháp - Hộ tịch", "Trần Văn Bình"),
+        "coop": make_person("coop", commune, Role.OFFICIAL, "Công chức Văn hóa - Xã hội", "Đỗ Thị Mai"),
+        "other": make_person("other", commune, Role.OFFICIAL, "Công chức Tài chính - Kế toán", "Vũ Văn Hùng"),
+        "clerk": make_person("clerk", commune, Role.CLERK, "Công chức Văn phòng - Thống kê", "Nguyễn Thị Hoa"),
+        "chairman": make_person("chairman", commune, Role.CHAIRMAN, "Chủ tịch UBND xã", "Lê Ngọc Tuân"),
+        "vice": make_person("vice", commune, Role.VICE_CHAIRMAN, "Phó Chủ tịch UBND xã", "Phạm Văn Long"),
+        "observer": make_person(
+            "observer", commune, Role.OBSERVER, "Chủ tịch Ủy ban MTTQ Việt Nam xã", "Hoàng Thị Lan"
+        ),
+        "supervisor": make_person("supervisor", district, Role.SUPERVISOR, "Chuyên viên Phòng Nội vụ", "Bùi Văn Nam"),
+        "outsider_clerk": make_person(
+            "outclerk", other_commune, Role.CLERK, "Công chức Văn phòng - Thống kê", "Ngô Thị Hà"
+        ),
+        "outsider_official": make_person(
+            "outofficial", other_commune, Role.OFFICIAL, "Công chức Tư pháp - Hộ tịch", "Đặng Văn Sơn"
+        ),
+    }
+    plan = Plan.objects.create(unit=commune, year=2024, title="Kế hoạch PAPI 2024")
+    Plan.objects.create(unit=other_commune, year=2024, title="Kế hoạch PAPI 2024 Lạc Hồng")
+    task = Task.objects.create(
+        plan=plan,
+        code="1.3.a",
+        title="Tiếp công dân",
+        text="Thực hiện tốt việc tiếp công dân.",
+        content_area=ContentArea.objects.get(code=3),
+        lead=people["lead"],
+        status=TaskStatus.AWAITING_CONFIRMATION,
+        progress=100,
+        deadline_kind="date",
+        due_date=datetime.date(2024, 6, 30),
+    )
+    task.cooperating.add(people["coop"])
+    evidence = Evidence.objects.create(
+        task=task,
+        uploaded_by=people["lead"],
+        file="evidence/2024/06/abc.pdf",
+        original_name="bien-ban.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+    )
+    notification = Notification.objects.create(recipient=people["lead"], kind="returned", task=task)
+    objects = {
+        "task": task,
+        "evidence": evidence,
+        "person": people["other"],
+        "position": Position.objects.get(name="Công chức Tài chính - Kế toán"),
+        "notification": notification,
+    }
+    return people, objects
+
+
+def _answer(response):
+    if response.status_code in (403, 404, 405):
+        return response.status_code
+    if response.status_code == 302 and response.url.startswith(reverse("login")):
+        return LOGIN
+    assert response.status_code in (200, 302, 409), response.status_code
+    return OK
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_gets_the_expected_answer_from_every_view_and_action(client, world, role, settings):
+    people, objects = world
+    # The evidence file exists on disk, so that a permitted download really succeeds.
+    (settings.MEDIA_ROOT / "evidence/2024/06").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "evidence/2024/06/abc.pdf").write_bytes(b"%PDF-1.4\n")
+    if role != "anonymous":
+        client.force_login(people[role])
+
+    wrong = []
+    for name, target, method, expected in MATRIX:
+        args = [objects[target].pk] if target else []
+        url = reverse(name, args=args)
+        with transaction.atomic():
+            response = getattr(client, method)(url)
+            transaction.set_rollback(True)
+        answer = _answer(response)
+        if answer != expected[role]:
+            wrong.append(f"{method.upper()} {url} ({name}): got {answer}, expected {expected[role]}")
+
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_matrix_covers_every_url_of_the_portal():
+    from django.urls import get_resolver
+
+    resolver = get_resolver()
+    tasks_names = {f"tasks:{n}" for n in resolver.namespace_dict["tasks"][1].reverse_dict if isinstance(n, str)}
+    covered = {name for name, *_ in MATRIX}
+
+    assert tasks_names - covered == set()
