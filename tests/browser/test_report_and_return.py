@@ -102,7 +102,7 @@ def test_official_reports_done_with_a_pdf_and_the_clerk_returns_it(journey, phon
     bell.click()
     phone_page.wait_for_load_state()
     assert "Biên bản chưa có chữ ký" in phone_page.inner_text("main")
-    phone_page.locator(f"form[action$='/open/'] button[type=submit]").first.click()
+    phone_page.locator("form[action$='/open/'] button[type=submit]").first.click()
     phone_page.wait_for_load_state()
     assert re.search(rf"/tasks/{task.pk}/", phone_page.url)
     assert "Bị trả lại" in phone_page.inner_text("main")
