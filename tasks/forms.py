@@ -139,9 +139,7 @@ class ConfirmForm(VersionedForm):
 class ReturnForm(VersionedForm):
     html_id = "return"
     # The reason is also the audit history's change reason, which holds 100 characters.
-    reason = forms.CharField(
-        label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
-    )
+    reason = forms.CharField(label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 def _files_help(optional):

@@ -102,11 +102,13 @@ class ImportReport:
         ]
         lines += [f"  {label}: {shorten(value, 160)}" for label, value in fields if value]
         if parsed.preamble:
-            lines.append(f"  {_('Preamble')}: {shorten(' '.join(parsed.preamble), 160)}")
+            label = _("Preamble")
+            lines.append(f"  {label}: {shorten(' '.join(parsed.preamble), 160)}")
         for document in parsed.basis_documents:
             date = document.issued_on.strftime("%d/%m/%Y") if document.issued_on else "-"
             described = " ".join(p for p in (document.doc_type, document.number) if p) or shorten(document.citation, 60)
-            lines.append(f"  {_('Basis document')}: {described}, {date}, {document.issuer or '-'}")
+            label = _("Basis document")
+            lines.append(f"  {label}: {described}, {date}, {document.issuer or '-'}")
         tasks_by_section = {}
         for task in draft.tasks:
             tasks_by_section.setdefault(id(task.section), []).append(task)
@@ -128,7 +130,7 @@ class ImportReport:
             lines.append(_("Responsibilities:"))
             for responsibility in draft.responsibilities:
                 position = (
-                    f"  [{_('position')}: {responsibility.position.name}]"
+                    "  [" + _("position: %(name)s") % {"name": responsibility.position.name} + "]"
                     if responsibility.position is not None
                     else ""
                 )
@@ -141,10 +143,10 @@ class ImportReport:
         extras = []
         if task.lead_text:
             who = f" → {task.lead.full_name}" if task.lead is not None else ""
-            extras.append(f"{_('lead')}: {shorten(task.lead_text, 40)}{who}")
+            extras.append(_("lead: %(text)s") % {"text": shorten(task.lead_text, 40)} + who)
         if task.cooperating:
-            extras.append(f"{_('with')}: {', '.join(p.full_name for p in task.cooperating)}")
+            extras.append(_("with: %(names)s") % {"names": ", ".join(p.full_name for p in task.cooperating)})
         if task.deadline_text:
             due = f" → {task.deadline.due_date:%d/%m/%Y}" if task.deadline and task.deadline.due_date else ""
-            extras.append(f"{_('deadline')}: {task.deadline_text}{due}")
+            extras.append(_("deadline: %(text)s") % {"text": task.deadline_text} + due)
         return f"  ({'; '.join(extras)})" if extras else ""

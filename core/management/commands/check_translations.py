@@ -5,6 +5,7 @@ from a copy of the tracked sources, so the committed catalogue is left untouched
 compares them with locale/vi/LC_MESSAGES/django.po.
 """
 
+import ast
 import os
 import shutil
 import subprocess
@@ -19,6 +20,22 @@ from django.test.utils import override_settings
 
 SOURCE_SUFFIXES = {".py", ".html", ".txt"}
 IGNORED = ("tests/", "bench/", "static/vendor/")
+# xgettext does not look inside f-strings: a translation call there is never extracted.
+TRANSLATION_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+
+
+def translation_calls_in_fstrings(path):
+    """Line numbers of f-strings that call gettext: xgettext cannot see those strings."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    return sorted(
+        {
+            node.lineno
+            for fstring in ast.walk(tree)
+            if isinstance(fstring, ast.JoinedStr)
+            for node in ast.walk(fstring)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in TRANSLATION_CALLS
+        }
+    )
 
 
 class Command(BaseCommand):
@@ -52,6 +69,16 @@ class Command(BaseCommand):
             finally:
                 os.chdir(cwd)
             fresh = polib.pofile(str(Path(tmp) / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
+        hidden = [
+            (name, line)
+            for name in tracked
+            if name.endswith(".py") and not name.startswith(IGNORED)
+            for line in translation_calls_in_fstrings(base / name)
+        ]
+        for name, line in hidden:
+            self.stderr.write(f"a translation call inside an f-string is never extracted: {name}:{line}")
+        if hidden:
+            raise CommandError("Move translation calls out of f-strings (use % formatting with named placeholders).")
         missing = [e for e in fresh if e.msgid and (e.msgctxt, e.msgid) not in translated]
         for entry in missing:
             where = ", ".join(f"{f}:{line}" for f, line in entry.occurrences[:2])

@@ -28,7 +28,8 @@ class Command(BaseCommand):
         try:
             report = import_plan(file, unit=found, year=year, replace=replace, dry_run=dry_run)
         except PlanExistsError as error:
-            raise CommandError(f"{error.message} {_('Use --replace to replace it.')}", returncode=1) from None
+            hint = _("Use --replace to replace it.")
+            raise CommandError(f"{error.message} {hint}", returncode=1) from None
         except PlanImportError as error:
             raise CommandError(error.message, returncode=1) from None
         if dry_run:
