@@ -31,6 +31,17 @@ def _private_media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """A transactional test (a live server for the browser) empties every table afterwards,
+    the data migration's PAPI areas and role groups included: put them back before each."""
+    if {"live_server", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        from plans import reference
+
+        reference.load()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_by_default():
     """A request with Accept-Language leaves its language active; start every test in Vietnamese."""
     translation.activate("vi")

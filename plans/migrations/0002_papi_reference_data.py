@@ -1,65 +1,20 @@
-"""Load the eight PAPI content areas and their sub-dimensions.
+"""Load the eight PAPI content areas and their sub-dimensions, and one group per role.
 
 The data is the project's own copy of the published list (plans/data/papi-dimensions.json);
 nothing outside the project is read. Administrators edit it afterwards in the admin.
 """
 
-import json
-from pathlib import Path
-
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "papi-dimensions.json"
-
-# Other headings plans use for an area; the importer recognises them too.
-ALIASES = {
-    1: ["Tham gia của người dân", "Dân chủ ở cơ sở", "Thực hiện dân chủ ở cơ sở"],
-    2: [
-        "Công khai, minh bạch trong hoạch định chính sách",
-        "Công khai, minh bạch",
-        "Công khai minh bạch trong việc ra quyết định",
-    ],
-    3: ["Trách nhiệm giải trình", "Giải trình với người dân"],
-    4: ["Kiểm soát tham nhũng", "Phòng, chống tham nhũng"],
-    5: ["Thủ tục hành chính", "Cải cách thủ tục hành chính"],
-    6: ["Dịch vụ công", "Cung ứng dịch vụ công"],
-    7: ["Môi trường", "Bảo vệ môi trường", "Quản trị môi trường"],
-    8: ["Chính quyền điện tử", "Chuyển đổi số", "Quản trị điện tử"],
-}
+from plans import reference
 
 
 def load(apps, schema_editor):
-    ContentArea = apps.get_model("plans", "ContentArea")
-    SubDimension = apps.get_model("plans", "SubDimension")
-    data = json.loads(DATA.read_text(encoding="utf-8"))
-    for dim in data["dimensions"]:
-        area, _ = ContentArea.objects.update_or_create(
-            code=dim["code"],
-            defaults={
-                "name_vi": dim["vi"],
-                "name_en": dim["en"],
-                "valid_from": dim.get("from"),
-                "aliases": "\n".join(ALIASES.get(dim["code"], [])),
-            },
-        )
-        for sub in dim["sub"]:
-            SubDimension.objects.update_or_create(
-                code=sub["code"],
-                defaults={
-                    "area": area,
-                    "name_vi": sub["vi"],
-                    "name_en": sub["en"],
-                    "valid_from": sub.get("from"),
-                    "valid_to": sub.get("to"),
-                    "uncertain": bool(sub.get("uncertain")),
-                },
-            )
+    reference.load_areas(apps.get_model("plans", "ContentArea"), apps.get_model("plans", "SubDimension"))
 
 
 def create_role_groups(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for role in ("chairman", "vice_chairman", "clerk", "official", "observer", "supervisor"):
-        Group.objects.get_or_create(name=f"role:{role}")
+    reference.create_role_groups(apps.get_model("auth", "Group"))
 
 
 class Migration(migrations.Migration):
