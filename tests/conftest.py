@@ -100,3 +100,23 @@ def official(commune):
 @pytest.fixture
 def outsider(other_commune):
     return make_person("ngoai", other_commune, Role.CLERK, "Công chức Văn phòng - Thống kê", "Phạm Văn Cường")
+
+
+@pytest.fixture
+def observer(commune):
+    return make_person("mttq", commune, Role.OBSERVER, "Chủ tịch Ủy ban MTTQ xã", "Đỗ Thị Mai")
+
+
+@pytest.fixture
+def vice_chairman(commune):
+    return make_person("phochutich", commune, Role.VICE_CHAIRMAN, "Phó Chủ tịch UBND xã", "Vũ Văn Nam")
+
+
+@pytest.fixture
+def second_official(commune):
+    return make_person("diachinh", commune, Role.OFFICIAL, "Công chức Địa chính - Xây dựng", "Ngô Văn An")
+
+
+@pytest.fixture
+def supervisor(district):
+    return make_person("huyen", district, Role.SUPERVISOR, None, "Hoàng Văn Huyện")

@@ -4,29 +4,8 @@ import datetime
 
 import pytest
 
-from plans.models import ContentArea, Plan, PlanSection, Role
+from plans.models import ContentArea, Plan, PlanSection
 from tasks.models import Task
-from tests.conftest import make_person
-
-
-@pytest.fixture
-def observer(commune):
-    return make_person("mttq", commune, Role.OBSERVER, "Chủ tịch Ủy ban MTTQ xã", "Đỗ Thị Mai")
-
-
-@pytest.fixture
-def vice_chairman(commune):
-    return make_person("phochutich", commune, Role.VICE_CHAIRMAN, "Phó Chủ tịch UBND xã", "Vũ Văn Nam")
-
-
-@pytest.fixture
-def second_official(commune):
-    return make_person("diachinh", commune, Role.OFFICIAL, "Công chức Địa chính - Xây dựng", "Ngô Văn An")
-
-
-@pytest.fixture
-def supervisor(district):
-    return make_person("huyen", district, Role.SUPERVISOR, None, "Hoàng Văn Huyện")
 
 
 @pytest.fixture

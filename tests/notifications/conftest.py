@@ -1,22 +1,9 @@
 import datetime
 
 import pytest
-from django.utils import translation
 
 from plans.models import Plan
 from tasks.models import Notification, Task
-
-
-@pytest.fixture(autouse=True)
-def _restore_language():
-    """A request with Accept-Language leaves its language active in the thread: put it back."""
-    previous = translation.get_language()
-    yield
-    if previous:
-        translation.activate(previous)
-    else:
-        translation.deactivate()
-
 
 AT = datetime.datetime(2024, 3, 5, 2, 30, tzinfo=datetime.UTC)  # 09:30 on 05/03/2024 in Hà Nội
 

@@ -6,21 +6,11 @@ import struct
 import zipfile
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import translation
 
 from plans.models import ContentArea, Plan
 from tasks.models import Task
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    """Each test starts in the default language: a request in English leaves English active in the thread."""
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
