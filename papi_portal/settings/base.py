@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -212,11 +213,19 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The heartbeat proves that beat schedules and a worker runs; /healthz reports
 # its age.
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
+# The reminder scan: hourly in office hours (local time). It works out from the data what is
+# due, so extra or missed runs change nothing (see tasks/reminders/digest.py).
+REMINDER_SCAN_HOURS = env("REMINDER_SCAN_HOURS", default="6-18")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "core.tasks.heartbeat",
         "schedule": HEARTBEAT_INTERVAL_SECONDS,
         "options": {"expires": HEARTBEAT_INTERVAL_SECONDS},
+    },
+    "scan-reminders": {
+        "task": "tasks.tasks.scan_reminders",
+        "schedule": crontab(minute=5, hour=REMINDER_SCAN_HOURS),
+        "options": {"expires": 50 * 60},
     },
 }
 

@@ -1,0 +1,36 @@
+"""Celery jobs of the tasks app. They take ids, and claim their work before doing it."""
+
+import datetime
+
+from celery import shared_task
+from django.db import transaction
+
+from .reminders import delivery, scan
+
+# Backoff for temporary SMTP errors: 1, 2, 4, 8, 16 minutes; always far below the broker's
+# visibility timeout (an hour), after which Redis would hand the job to another worker.
+RETRY_DELAYS = [60, 120, 240, 480, 960]
+
+
+@shared_task(ignore_result=True)
+def scan_reminders():
+    """Run by beat every hour in office hours: queue the digests that are due now."""
+    with transaction.atomic():
+        due = scan.due_now()
+        scan.queue(due)
+    return len(due)
+
+
+@shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=len(RETRY_DELAYS))
+def send_reminder(self, recipient_id, kind, day):
+    day = datetime.date.fromisoformat(day)
+    attempt = self.request.retries + 1
+    try:
+        delivery.deliver(recipient_id, kind, day, attempt=attempt)
+    except delivery.TemporaryDeliveryError as exc:
+        if self.request.retries >= self.max_retries:
+            delivery.record_failure(recipient_id, kind, day, exc, attempt)
+            return
+        raise self.retry(exc=exc, countdown=RETRY_DELAYS[self.request.retries]) from exc
+    except delivery.PermanentDeliveryError as exc:
+        delivery.record_failure(recipient_id, kind, day, exc, attempt)
