@@ -14,10 +14,11 @@ PLAN_OVERVIEW = ("tasks:plan_overview", _("Plan overview"), "list-check")
 MY_TASKS = ("tasks:my_tasks", _("My tasks"), "person-check")
 OFFICIALS = ("tasks:officials", _("Officials"), "people")
 PLAN_UPLOAD = ("tasks:plan_upload", _("Upload plan"), "cloud-upload")
+REMINDERS = ("tasks:reminder_log", _("Reminders"), "alarm")
 
 MENU_BY_ROLE = {
     Role.OFFICIAL: [MY_TASKS],
-    Role.CLERK: [PLAN_OVERVIEW, MY_TASKS, OFFICIALS, PLAN_UPLOAD],
+    Role.CLERK: [PLAN_OVERVIEW, MY_TASKS, OFFICIALS, PLAN_UPLOAD, REMINDERS],
     Role.CHAIRMAN: [DASHBOARD, PLAN_OVERVIEW, MY_TASKS],
     Role.VICE_CHAIRMAN: [DASHBOARD, PLAN_OVERVIEW, MY_TASKS],
     Role.OBSERVER: [PLAN_OVERVIEW],

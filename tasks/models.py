@@ -495,8 +495,9 @@ class Reminder(models.Model):
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     task_ids = models.JSONField(_("tasks"), default=list)
-    has_overdue = models.BooleanField(default=False)
-    has_review = models.BooleanField(default=False)
+    # What the digest contained: the next overdue / review reminders are timed from these.
+    has_overdue = models.BooleanField(default=False, editable=False)
+    has_review = models.BooleanField(default=False, editable=False)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 

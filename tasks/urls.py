@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import clerk, detail, mytasks, notifications
+from .views import clerk, detail, mytasks, notifications, reminders
 
 app_name = "tasks"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include(detail.urlpatterns)),
     path("", include(clerk.urlpatterns)),
     path("", include(notifications.urlpatterns)),
+    path("", include(reminders.urlpatterns)),
 ]

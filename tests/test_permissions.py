@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from plans.models import ContentArea, Plan, Position, Role
-from tasks.models import Evidence, Notification, Task, TaskStatus
+from tasks.models import Evidence, Notification, Reminder, Task, TaskStatus
 
 from .conftest import make_person
 
@@ -91,6 +91,15 @@ MATRIX = [
     ("tasks:notification_read", "notification", "post", allow("lead", otherwise=HIDDEN)),
     ("tasks:notification_open", "notification", "post", allow("lead", otherwise=HIDDEN)),
     ("tasks:notifications_read_all", None, "post", allow(*EVERYONE_SIGNED_IN)),
+    # Reminders: the clerk runs the commune's schedule and log (another commune's clerk, their own);
+    # resending takes a reminder of the commune (hidden from the other commune's clerk).
+    ("tasks:reminder_settings", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:reminder_settings", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:reminder_log", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("tasks:reminder_resend", "reminder", "post", {**allow("clerk"), "outsider_official": FORBIDDEN}),
+    # Everyone chooses for themselves whether reminders also come by e-mail.
+    ("tasks:my_reminder_preferences", None, "get", allow(*EVERYONE_SIGNED_IN)),
+    ("tasks:my_reminder_preferences", None, "post", allow(*EVERYONE_SIGNED_IN)),
 ]
 
 
@@ -139,12 +148,23 @@ def world(commune, other_commune, district):
         sha256="0" * 64,
     )
     notification = Notification.objects.create(recipient=people["lead"], kind="returned", task=task)
+    reminder = Reminder.objects.create(
+        recipient=people["lead"],
+        unit=commune,
+        kind=Reminder.Kind.OFFICIAL,
+        day=datetime.date(2024, 6, 25),
+        status=Reminder.Status.FAILED,
+        reason="550 mailbox unavailable",
+        subject="[Cổng PAPI] Nhắc việc 25/06/2024",
+        task_ids=[task.pk],
+    )
     objects = {
         "task": task,
         "evidence": evidence,
         "person": people["other"],
         "position": Position.objects.get(name="Công chức Tài chính - Kế toán"),
         "notification": notification,
+        "reminder": reminder,
     }
     return people, objects
 

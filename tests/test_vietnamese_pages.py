@@ -53,7 +53,13 @@ def leftovers(page):
 
 
 PAGES_BY_ROLE = {
-    "lead": ["tasks:my_tasks", "tasks:task_list", ("tasks:task_detail", "task"), "tasks:notifications"],
+    "lead": [
+        "tasks:my_tasks",
+        "tasks:task_list",
+        ("tasks:task_detail", "task"),
+        "tasks:notifications",
+        "tasks:my_reminder_preferences",
+    ],
     "clerk": [
         "tasks:plan_overview",
         ("tasks:task_detail", "task"),
@@ -69,6 +75,9 @@ PAGES_BY_ROLE = {
         ("tasks:official_edit", "person"),
         "tasks:positions",
         "tasks:position_add",
+        "tasks:reminder_settings",
+        "tasks:reminder_log",
+        "tasks:my_reminder_preferences",
         "password_change",
     ],
     "chairman": ["dashboard", ("tasks:task_detail", "task"), "tasks:plan_overview"],

@@ -59,7 +59,7 @@ def render(digest):
             "site_url": settings.SITE_URL.rstrip("/"),
             "my_tasks_url": site_url(reverse("tasks:my_tasks")),
             "overview_url": site_url(reverse("tasks:plan_overview")),
-            "settings_url": site_url(reverse("tasks:notifications")),
+            "settings_url": site_url(reverse("tasks:my_reminder_preferences")),
         }
         subject = " ".join(render_to_string(f"emails/reminder_{digest.kind}_subject.txt", context).split())
         text = render_to_string(f"emails/reminder_{digest.kind}.txt", context)

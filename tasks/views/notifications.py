@@ -2,7 +2,8 @@
 
 A person only ever sees and marks their own notifications: every lookup is filtered by
 `recipient=request.user`, so anyone else's id answers 404. Reading changes state, so it
-is a POST (the "open" button marks the notification read, then goes to the task).
+is a POST (the "open" button marks the notification read, then goes to the task; a
+reminder digest covers several tasks, has no task, and goes to its `url` instead).
 The message is rendered in the reader's language from `Notification.kind`.
 """
 
@@ -56,12 +57,25 @@ def notification_list(request):
     )
 
 
+def _link(request, notification):
+    """Where a notification without a task (a reminder digest) leads: its own link if it is
+    ours (a path on this site), else the person's tasks."""
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("tasks:my_tasks")
+
+
 @login_required
 @require_POST
 def notification_open(request, pk):
-    """Mark one notification read and go to its task."""
+    """Mark one notification read and go to its task (or, for a reminder digest, its link)."""
     notification = get_object_or_404(_inbox(request.user).select_related("task"), pk=pk)
     mark_read(_inbox(request.user).filter(pk=notification.pk))
+    if notification.task is None:
+        return redirect(_link(request, notification))
     if notification.task.deleted_at is not None:
         messages.info(request, _("This task has been deleted."))
         return redirect(_back(request))
