@@ -7,9 +7,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import get_text_list
-from django.utils.translation import gettext as _immediate
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from plans.models import User
 
@@ -100,12 +99,12 @@ class ReminderSettingsForm(forms.ModelForm):
 def describe_schedule(config):
     """The schedule of a commune's reminders in a few sentences, for the settings page."""
     if not config.enabled:
-        return [_immediate("Reminders are turned off for this commune: nobody receives them.")]
+        return [gettext("Reminders are turned off for this commune: nobody receives them.")]
     days = sorted(config.due_days, reverse=True)
     hours = scan_hours()
     first = max(config.send_hour, hours[0]) if hours else config.send_hour
     before = ngettext("%(days)s day before a deadline", "%(days)s days before a deadline", days[0] if days else 0) % {
-        "days": str(get_text_list([str(n) for n in days], _immediate("and")))
+        "days": str(get_text_list([str(n) for n in days], gettext("and")))
     }
     repeat = config.overdue_repeat_days
     again = ngettext(
@@ -119,15 +118,15 @@ def describe_schedule(config):
             notice,
         ) % {"count": notice}
     else:
-        review = _immediate("Ongoing tasks are reminded on the last day of their review period.")
+        review = gettext("Ongoing tasks are reminded on the last day of their review period.")
     return [
-        _immediate("Reminders are sent from %(hour)02d:00 (local time), on the days there is something to remind.")
+        gettext("Reminders are sent from %(hour)02d:00 (local time), on the days there is something to remind.")
         % {"hour": first},
-        _immediate("Officials are reminded %(before)s, on the day itself, and %(again)s.")
+        gettext("Officials are reminded %(before)s, on the day itself, and %(again)s.")
         % {"before": before, "again": again},
         review,
-        _immediate("The clerk receives a summary on working days (Monday to Friday)."),
-        _immediate("The chairman receives a weekly summary on %(weekday)s.")
+        gettext("The clerk receives a summary on working days (Monday to Friday)."),
+        gettext("The chairman receives a weekly summary on %(weekday)s.")
         % {"weekday": config.get_chairman_weekday_display()},
     ]
 

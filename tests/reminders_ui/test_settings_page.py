@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tasks.forms_reminders import ReminderSettingsForm, describe_schedule
 from tasks.models import ReminderSettings
@@ -118,7 +119,8 @@ def test_an_hour_after_the_last_scan_is_refused(settings):
     form = ReminderSettingsForm({**VALID, "send_hour": "19"})
 
     assert not form.is_valid()
-    assert "from 06:00 to 18:00" in str(form.errors["send_hour"])
+    with translation.override("en"):
+        assert "from 06:00 to 18:00" in str(form.errors["send_hour"])
     assert ReminderSettingsForm({**VALID, "send_hour": "18"}).is_valid()
     assert ReminderSettingsForm({**VALID, "send_hour": "0"}).is_valid()  # goes out at the first scan
 
@@ -126,7 +128,8 @@ def test_an_hour_after_the_last_scan_is_refused(settings):
 def test_the_schedule_starts_at_the_first_scan_when_the_hour_is_earlier(settings, commune):
     settings.REMINDER_SCAN_HOURS = "6-18"
 
-    sentences = describe_schedule(ReminderSettings(unit=commune, send_hour=2, overdue_repeat_days=1))
+    with translation.override("en"):
+        sentences = describe_schedule(ReminderSettings(unit=commune, send_hour=2, overdue_repeat_days=1))
 
     assert sentences[0].startswith("Reminders are sent from 06:00")
     assert "again every day while a task is overdue" in sentences[1]

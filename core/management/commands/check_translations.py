@@ -20,22 +20,29 @@ from django.test.utils import override_settings
 
 SOURCE_SUFFIXES = {".py", ".html", ".txt"}
 IGNORED = ("tests/", "bench/", "static/vendor/")
-# xgettext does not look inside f-strings: a translation call there is never extracted.
+# xgettext only knows these names, and does not look inside f-strings.
 TRANSLATION_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 
 
-def translation_calls_in_fstrings(path):
-    """Line numbers of f-strings that call gettext: xgettext cannot see those strings."""
+def hidden_translations(path):
+    """Line numbers of translation calls xgettext cannot see: inside f-strings, or through an
+    alias other than `_` (`from django.utils.translation import gettext as t`)."""
     tree = ast.parse(Path(path).read_text(encoding="utf-8"))
-    return sorted(
-        {
-            node.lineno
-            for fstring in ast.walk(tree)
-            if isinstance(fstring, ast.JoinedStr)
-            for node in ast.walk(fstring)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in TRANSLATION_CALLS
-        }
-    )
+    lines = {
+        node.lineno
+        for fstring in ast.walk(tree)
+        if isinstance(fstring, ast.JoinedStr)
+        for node in ast.walk(fstring)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in TRANSLATION_CALLS
+    }
+    lines |= {
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.asname not in (None, "_") and alias.asname != alias.name
+    }
+    return sorted(lines)
 
 
 class Command(BaseCommand):
@@ -73,12 +80,14 @@ class Command(BaseCommand):
             (name, line)
             for name in tracked
             if name.endswith(".py") and not name.startswith(IGNORED)
-            for line in translation_calls_in_fstrings(base / name)
+            for line in hidden_translations(base / name)
         ]
         for name, line in hidden:
-            self.stderr.write(f"a translation call inside an f-string is never extracted: {name}:{line}")
+            self.stderr.write(f"a translation xgettext never extracts (f-string or alias): {name}:{line}")
         if hidden:
-            raise CommandError("Move translation calls out of f-strings (use % formatting with named placeholders).")
+            raise CommandError(
+                "Call _(), gettext() or ngettext() by those names, outside f-strings (use % formatting)."
+            )
         missing = [e for e in fresh if e.msgid and (e.msgctxt, e.msgid) not in translated]
         for entry in missing:
             where = ", ".join(f"{f}:{line}" for f, line in entry.occurrences[:2])
