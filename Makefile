@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 # Two test processes (pytest-xdist): this machine kind has two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup setup-dev translations check-deploy lint serve clean
+.PHONY: run test setup setup-dev translations check-deploy lint serve clean bench
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ check-deploy: $(VENV)/.run-deps
 	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  ALLOWED_HOSTS=papi.example.vn DATABASE_URL=sqlite:////tmp/papi-deploy-check.sqlite3 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+## make bench: the reminder scan benchmark on PostgreSQL (bench/README.md)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/papi_bench
+bench: $(VENV)/.run-deps
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/reminder_scan.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -2,7 +2,7 @@
 
 import datetime
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.db import transaction
 
 from .reminders import delivery, scan
@@ -10,6 +10,15 @@ from .reminders import delivery, scan
 # Backoff for temporary SMTP errors: 1, 2, 4, 8, 16 minutes; always far below the broker's
 # visibility timeout (an hour), after which Redis would hand the job to another worker.
 RETRY_DELAYS = [60, 120, 240, 480, 960]
+
+
+def retry_countdown(retries):
+    """The delay before retry number `retries + 1`: RETRY_DELAYS, but never at or beyond the broker's
+    visibility timeout (CELERY_BROKER_VISIBILITY_TIMEOUT may lower it), or Redis would hand the
+    waiting job to a second worker."""
+    delay = RETRY_DELAYS[retries]
+    visibility = (current_app.conf.broker_transport_options or {}).get("visibility_timeout")
+    return min(delay, visibility // 2) if visibility else delay
 
 
 @shared_task(ignore_result=True)
@@ -31,6 +40,6 @@ def send_reminder(self, recipient_id, kind, day):
         if self.request.retries >= self.max_retries:
             delivery.record_failure(recipient_id, kind, day, exc, attempt)
             return
-        raise self.retry(exc=exc, countdown=RETRY_DELAYS[self.request.retries]) from exc
+        raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
     except delivery.PermanentDeliveryError as exc:
         delivery.record_failure(recipient_id, kind, day, exc, attempt)

@@ -129,7 +129,9 @@ def compute(day, *, unit_ids=None, recipient_ids=None, kinds=None):
 
     leaders = Q(role__in=[Role.CLERK, Role.CHAIRMAN], unit_id__in=units)
     wanted = Q(pk__in={p for ids in people_of.values() for p in ids}) | leaders
-    people_query = User.objects.filter(wanted, is_active=True)
+    # Observers and supervisors only read: never reminded, even if still named on a task (the clerk
+    # may have turned an official into an observer after assigning them).
+    people_query = User.objects.filter(wanted, is_active=True).exclude(role__in=[Role.OBSERVER, Role.SUPERVISOR])
     if recipient_ids is not None:
         people_query = people_query.filter(pk__in=recipient_ids)
     people = {
@@ -207,8 +209,10 @@ def _leader_digests(day, tasks, people, config, units, kinds, digest):
         for task in rows.values(*TASK_FIELDS):
             awaiting[task["plan__unit_id"]].append(task)
     monday = day - datetime.timedelta(days=day.weekday())
+    # This week's summaries only: one sent in a later week (a past day asked for with --date) does not count.
+    this_week = (monday, monday + datetime.timedelta(days=6))
     summarised = set(
-        Reminder.objects.filter(kind=Kind.CHAIRMAN, day__gte=monday, status=Reminder.Status.SENT).values_list(
+        Reminder.objects.filter(kind=Kind.CHAIRMAN, day__range=this_week, status=Reminder.Status.SENT).values_list(
             "recipient_id", flat=True
         )
     )
