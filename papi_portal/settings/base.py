@@ -170,6 +170,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # EMAIL_URL in django-environ form, e.g. smtp+tls://user:pass@mail.example:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PAPI Portal <papi@localhost>")
+# A hung SMTP server must not hold a job until its hard time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Cache -------------------------------------------------------------------
@@ -208,6 +210,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# A job whose worker process died (killed, out of memory, hard time limit) goes back to the
+# queue instead of being acknowledged: every job is idempotent, so running it again is safe.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240

@@ -114,7 +114,7 @@ def deliver(recipient_id, kind, day, *, attempt=1):
         except Exception as exc:  # sorted below; the transaction rolls back either way
             if is_temporary(exc):
                 raise TemporaryDeliveryError(str(exc)) from exc
-            if isinstance(exc, smtplib.SMTPException):
+            if isinstance(exc, smtplib.SMTPException | ValueError):  # ValueError: a malformed address
                 raise PermanentDeliveryError(str(exc)) from exc
             raise
         row.channel = Reminder.Channel.EMAIL

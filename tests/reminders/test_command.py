@@ -85,11 +85,6 @@ def test_a_date_in_the_wrong_format_is_refused(db):
         send_reminders("--date", "03/06/2024")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="send_reminders raises CommandError from argparse's type=, outside run_from_argv's handler: "
-    "a traceback instead of one line (see the report; fix in tasks/management/commands/send_reminders.py)",
-)
 def test_a_date_in_the_wrong_format_is_one_line_on_stderr_and_exit_status_1():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "papi_portal.settings.test"}
     result = subprocess.run(

@@ -18,18 +18,19 @@ def _date(value):
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(_("The date must be written YYYY-MM-DD, e.g. 2024-06-28.")) from None
+        raise CommandError(_("The date must be written YYYY-MM-DD, e.g. 2024-06-28."), returncode=1) from None
 
 
 class Command(BaseCommand):
     help = _("Send the deadline reminders due on a day (default today), each exactly once.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", type=_date, help=_("the day to remind for, YYYY-MM-DD (default: today)"))
+        # Parsed in handle(): an error raised by argparse's type= would escape as a traceback.
+        parser.add_argument("--date", help=_("the day to remind for, YYYY-MM-DD (default: today)"))
         parser.add_argument("--dry-run", action="store_true", help=_("list what would be sent; send nothing"))
 
     def handle(self, *args, date=None, dry_run=False, **options):
-        day = date or timezone.localdate()
+        day = _date(date) if date else timezone.localdate()
         # The command is run when the operator chose to: the communes' send hours do not apply.
         due = scan.due_now(day=day, respect_send_hour=False)
         if not due:
