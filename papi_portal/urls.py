@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include(accounts_patterns)),
     path("admin/", admin.site.urls),
     path("tasks/", include("tasks.urls")),
+    path("reports/", include("reports.urls")),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("", core_views.home, name="home"),
 ]

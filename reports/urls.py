@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from .views import appendix, exports, rounds
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", include(rounds.urlpatterns)),
+    path("", include(exports.urlpatterns)),
+    path("", include(appendix.urlpatterns)),
+]
