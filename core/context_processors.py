@@ -15,14 +15,17 @@ MY_TASKS = ("tasks:my_tasks", _("My tasks"), "person-check")
 OFFICIALS = ("tasks:officials", _("Officials"), "people")
 PLAN_UPLOAD = ("tasks:plan_upload", _("Upload plan"), "cloud-upload")
 REMINDERS = ("tasks:reminder_log", _("Reminders"), "alarm")
+REPORTS = ("reports:rounds", _("Reports"), "journal-text")
+MY_REPORTS = ("reports:my_submissions", _("My reports"), "journal-check")
+EXPORT = ("reports:export", _("Export the progress report"), "file-earmark-excel")
 
 MENU_BY_ROLE = {
-    Role.OFFICIAL: [MY_TASKS],
-    Role.CLERK: [PLAN_OVERVIEW, MY_TASKS, OFFICIALS, PLAN_UPLOAD, REMINDERS],
-    Role.CHAIRMAN: [DASHBOARD, PLAN_OVERVIEW, MY_TASKS],
-    Role.VICE_CHAIRMAN: [DASHBOARD, PLAN_OVERVIEW, MY_TASKS],
-    Role.OBSERVER: [PLAN_OVERVIEW],
-    Role.SUPERVISOR: [DASHBOARD, PLAN_OVERVIEW],
+    Role.OFFICIAL: [MY_TASKS, MY_REPORTS],
+    Role.CLERK: [PLAN_OVERVIEW, MY_TASKS, OFFICIALS, PLAN_UPLOAD, REMINDERS, REPORTS],
+    Role.CHAIRMAN: [DASHBOARD, PLAN_OVERVIEW, MY_TASKS, REPORTS],
+    Role.VICE_CHAIRMAN: [DASHBOARD, PLAN_OVERVIEW, MY_TASKS, REPORTS],
+    Role.OBSERVER: [PLAN_OVERVIEW, REPORTS],
+    Role.SUPERVISOR: [DASHBOARD, PLAN_OVERVIEW, REPORTS, EXPORT],
 }
 
 

@@ -230,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": HEARTBEAT_INTERVAL_SECONDS,
         "options": {"expires": HEARTBEAT_INTERVAL_SECONDS},
     },
+    "delete-expired-exports": {
+        "task": "reports.tasks.delete_expired_exports",
+        "schedule": crontab(minute=30, hour=2),
+        "options": {"expires": 3600},
+    },
     "scan-reminders": {
         "task": "tasks.tasks.scan_reminders",
         "schedule": crontab(minute=5, hour=REMINDER_SCAN_HOURS),

@@ -1,0 +1,201 @@
+"""Tasks as they stood at a reporting period's cut-off: the rows of progress reports and snapshots.
+
+    rows = rows_at_cutoff(plan, Period.parse("2024-Q2"))   # 4 queries, whatever the number of tasks
+
+The cut-off is the end of the period's last day in Vietnamese local time (Asia/Ho_Chi_Minh):
+``period.as_datetime_range()[1]``, midnight after ``period.end``. Everything a row says about the
+task's *progress* (status, %, completion date, latest note, evidence files, deadline bucket) is read
+from the task's timeline before that instant, so a report on Q2 made in August still shows Q2.
+What the timeline does not record is read from the task as it is now: see ``rows_at_cutoff``.
+"""
+
+import datetime
+import zoneinfo
+from collections import defaultdict
+from dataclasses import asdict, dataclass, fields
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from tasks.models import Bucket, Evidence, ProgressUpdate, Task, TaskStatus
+
+_FINISHED = (TaskStatus.DONE, TaskStatus.AWAITING_CONFIRMATION)
+
+
+@dataclass
+class TaskRow:
+    """One task in a report. The field names are TaskSnapshot's data fields, so a row and a
+    snapshot convert both ways (``from_snapshot`` / ``snapshot_fields``)."""
+
+    task_id: int | None
+    order: int
+    code: str
+    title: str
+    text: str
+    area_code: int | None
+    lead_id: int | None
+    lead_name: str
+    cooperating_names: str
+    deadline_text: str
+    due_date: datetime.date | None
+    status: str
+    bucket: str
+    progress: int
+    completed_on: datetime.date | None
+    latest_note: str
+    evidence_count: int
+    result: str = ""
+
+    @classmethod
+    def from_snapshot(cls, snapshot):
+        """The row a TaskSnapshot froze (no query: ``task_id`` is the raw column)."""
+        return cls(**{name: getattr(snapshot, name) for name in _FIELD_NAMES})
+
+    def snapshot_fields(self):
+        """Keyword arguments for ``TaskSnapshot(round=..., **row.snapshot_fields())``."""
+        return asdict(self)
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(TaskRow))
+
+
+def bucket_at(status, due_date, completed_on, day, soon_days=None):
+    """Where a task stands against its deadline on ``day``: the Python twin of
+    ``TaskQuerySet.with_bucket`` (same rules, same order; keep them in step).
+
+    - done: on time when it has no due date or no completion date, or was completed (reported done,
+      local date) on or before the due date; otherwise late;
+    - awaiting confirmation: awaiting (whatever the deadline);
+    - otherwise overdue when the due date is before ``day``, due soon when it is within
+      ``soon_days`` (default settings.PAPI_DUE_SOON_DAYS, read at call time) after it;
+    - otherwise not started or in progress (blocked and returned count as in progress).
+    """
+    if status == TaskStatus.DONE:
+        if due_date is None or completed_on is None or completed_on <= due_date:
+            return Bucket.DONE_ON_TIME
+        return Bucket.DONE_LATE
+    if status == TaskStatus.AWAITING_CONFIRMATION:
+        return Bucket.AWAITING
+    if due_date is not None:
+        if due_date < day:
+            return Bucket.OVERDUE
+        soon = settings.PAPI_DUE_SOON_DAYS if soon_days is None else soon_days
+        if due_date <= day + datetime.timedelta(days=soon):
+            return Bucket.DUE_SOON
+    if status == TaskStatus.NOT_STARTED:
+        return Bucket.NOT_STARTED
+    return Bucket.IN_PROGRESS
+
+
+@dataclass
+class _Timeline:
+    """A task's timeline folded up to the cut-off."""
+
+    status: str = TaskStatus.NOT_STARTED
+    progress: int = 0
+    note: str = ""
+    awaiting_at: datetime.datetime | None = None  # the latest "awaiting" of the current done/awaiting run
+    done_at: datetime.datetime | None = None  # the first "done" of that run (the confirmation)
+
+    def add(self, created_at, status, progress, note):
+        self.status, self.progress = status, progress
+        if note.strip():
+            self.note = note
+        if status not in _FINISHED:  # in progress, returned …: a later "done" starts a new run
+            self.awaiting_at = self.done_at = None
+        elif status == TaskStatus.AWAITING_CONFIRMATION:
+            self.awaiting_at = created_at
+        elif self.done_at is None:
+            self.done_at = created_at
+
+    def completed_on(self, tz):
+        if self.status not in _FINISHED:
+            return None
+        moment = self.awaiting_at or self.done_at
+        return timezone.localtime(moment, tz).date() if moment else None
+
+
+def cutoff_of(period):
+    """The instant the period's data ends: local midnight after its last day."""
+    return period.as_datetime_range(zoneinfo.ZoneInfo(settings.TIME_ZONE))[1]
+
+
+def rows_at_cutoff(plan, period, *, soon_days=None):
+    """Every task of ``plan`` as it stood at the end of ``period``'s cut-off day, in plan order.
+
+    Included: tasks created before the cut-off and not deleted by then (soft-deleted later still
+    count). As of the cut-off, from the timeline: status and % (the latest ProgressUpdate; none →
+    not started, 0 %), ``completed_on`` (local date the task was reported done: the latest
+    "awaiting" update of the last done/awaiting run, else the confirmation's date), the latest
+    non-empty note, the evidence files uploaded, and the deadline ``bucket`` on the cut-off day
+    (``bucket_at``).
+
+    As they are NOW (there is no history for them here): the lead and cooperating officials (current
+    assignments and current names), content area, code, title, text, order, deadline text and due
+    date. A report that must never change later is made from a closed round's TaskSnapshot rows.
+
+    ``order`` is the row's position (1, 2, …) in plan order (Task.order, then code): task orders
+    may repeat, TaskSnapshot's may not.
+
+    Four queries whatever the number of tasks: tasks with lead and area; cooperating names;
+    updates before the cut-off (one ordered query); evidence counts (one aggregate).
+    """
+    cutoff = cutoff_of(period)
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    tasks = list(
+        Task.all_objects.filter(plan=plan, created_at__lt=cutoff)
+        .filter(Q(deleted_at__isnull=True) | Q(deleted_at__gte=cutoff))
+        .select_related("lead", "content_area")
+        .order_by("order", "code", "pk")
+    )
+    cooperating = defaultdict(list)
+    links = (
+        Task.cooperating.through.objects.filter(task__plan=plan)
+        .order_by("task_id", "user__sort_name", "user_id")
+        .values_list("task_id", "user__full_name", "user__username")
+    )
+    for task_id, full_name, username in links:
+        cooperating[task_id].append(full_name or username)
+    timelines = defaultdict(_Timeline)
+    updates = (
+        ProgressUpdate.objects.filter(task__plan=plan, created_at__lt=cutoff)
+        .order_by("task_id", "created_at", "pk")
+        .values_list("task_id", "created_at", "status", "progress", "note")
+    )
+    for task_id, created_at, status, progress, note in updates.iterator(chunk_size=5000):
+        timelines[task_id].add(created_at, status, progress, note)
+    evidence = dict(
+        Evidence.objects.filter(task__plan=plan, uploaded_at__lt=cutoff)
+        .order_by()
+        .values("task_id")
+        .annotate(n=Count("pk"))
+        .values_list("task_id", "n")
+    )
+
+    rows = []
+    for position, task in enumerate(tasks, 1):
+        timeline = timelines.get(task.pk) or _Timeline()
+        completed_on = timeline.completed_on(tz)
+        rows.append(
+            TaskRow(
+                task_id=task.pk,
+                order=position,
+                code=task.code,
+                title=task.title,
+                text=task.text,
+                area_code=task.content_area.code if task.content_area_id else None,
+                lead_id=task.lead_id,
+                lead_name=str(task.lead) if task.lead_id else "",
+                cooperating_names=", ".join(cooperating.get(task.pk, ())),
+                deadline_text=task.deadline_text,
+                due_date=task.due_date,
+                status=timeline.status,
+                bucket=bucket_at(timeline.status, task.due_date, completed_on, period.end, soon_days),
+                progress=timeline.progress,
+                completed_on=completed_on,
+                latest_note=timeline.note,
+                evidence_count=evidence.get(task.pk, 0),
+            )
+        )
+    return rows
