@@ -30,6 +30,7 @@ def sync_role_group(sender, instance, raw=False, **kwargs):
 CLERK_ADMIN_PERMISSIONS = {
     "plans": ["department", "position", "user", "plan", "plansection", "basisdocument", "responsibility", "papiscore"],
     "tasks": ["task", "progressupdate", "reminder", "remindersettings"],
+    "reports": ["reportingsettings", "reportinground", "submission", "tasksnapshot", "exportjob"],
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import appendix, exports, rounds
+from .views import appendix, exports, rounds, settings
 
 app_name = "reports"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include(rounds.urlpatterns)),
     path("", include(exports.urlpatterns)),
     path("", include(appendix.urlpatterns)),
+    path("", include(settings.urlpatterns)),
 ]

@@ -219,13 +219,26 @@ _JUSTIFY = Alignment(horizontal="justify", vertical="top", wrap_text=True)
 
 
 class _StreamCell(Cell):
-    """A cell with a cheap repr. ``WriteOnlyWorksheet.append()`` first tries ``cell.value = <a Cell>``,
-    and the ValueError it catches formats ``repr(cell)``, which otherwise builds the coordinate."""
+    """A cell with a cheap repr and a remembered style id.
 
-    __slots__ = ()
+    ``WriteOnlyWorksheet.append()`` first tries ``cell.value = <a Cell>``, and the ValueError it
+    catches formats ``repr(cell)``, which otherwise builds the coordinate. The writer asks every
+    styled cell for its ``style_id``, which hashes the whole style array each time; a stream cell's
+    style never changes once written (see ``_Slot``), so the id is looked up once.
+    """
+
+    __slots__ = ("_style_id",)
 
     def __repr__(self):
         return "<_StreamCell>"
+
+    @property
+    def style_id(self):
+        try:
+            return self._style_id
+        except AttributeError:
+            self._style_id = Cell.style_id.fget(self)
+            return self._style_id
 
 
 def _local(value: dt.datetime) -> dt.datetime:

@@ -130,6 +130,8 @@ MATRIX = [
     ("reports:export", None, "get", allow(*CLERKS, "chairman", "vice", "supervisor", outsiders=FORBIDDEN)),
     ("reports:export", None, "post", allow(*CLERKS, "chairman", "vice", "supervisor", outsiders=FORBIDDEN)),
     ("reports:my_exports", None, "get", allow(*EVERYONE_SIGNED_IN)),
+    ("reports:settings", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("reports:settings", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
     ("reports:export_status", "export", "get", allow("clerk", otherwise=HIDDEN)),
     ("reports:export_download", "export", "get", allow("clerk", otherwise=HIDDEN)),
 ]

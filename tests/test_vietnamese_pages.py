@@ -84,6 +84,7 @@ PAGES_BY_ROLE = {
         "tasks:my_reminder_preferences",
         "password_change",
         "reports:rounds",
+        "reports:settings",
         "reports:round_open",
         ("reports:round_detail", "round"),
         ("reports:round_close", "round"),
