@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        # The reports' sections of the reminder digests (tasks never imports reports).
+        from . import reminders
+
+        reminders.register()

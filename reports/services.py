@@ -18,12 +18,13 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from plans.models import Role, User
-from tasks.models import Bucket, Notification, Task
+from plans.models import Plan, Role, User
+from tasks.models import Bucket, Notification, Reminder, ReminderSettings, Task
 
 from .access import can_manage_rounds
 from .models import ReportingRound, ReportingSettings, Submission, SubmissionItem, TaskSnapshot
 from .periods import Period
+from .reminders import is_listed
 
 NARRATIVE_FIELDS = ("results", "limitations", "causes", "proposals")
 EDITABLE = (Submission.Status.PENDING, Submission.Status.RETURNED)
@@ -79,6 +80,39 @@ def _round_detail(round_, message):
     """A notice text in the site's language: "Báo cáo Quý I/2024: hạn nộp 01/04/2024"-style."""
     with translation.override(settings.LANGUAGE_CODE):
         return message() % {"period": round_.period.name, "date": _date(round_.due_date)}
+
+
+def _queue_digests(round_, submissions, actor):
+    """Once the transaction commits, queue today's official digest for each submission's official
+    whose digest lists it (see `reports.reminders.is_listed`), through the reminders' exactly-once
+    mechanism: a person gets at most one official digest e-mail a day, so a second ask the same
+    day (or an ask after the morning's digest went out) sends no second e-mail.
+
+    The commune's reminder settings are read in the commit callback (one query, outside the
+    clerk's transaction); a commune with reminders turned off, or a plan not in force, gets none."""
+    if round_.plan.status != Plan.Status.ACTIVE:
+        return
+    day = timezone.localdate()
+    asked = [(s.official_id, s.status) for s in submissions if s.official_id != getattr(actor, "pk", None)]
+    if asked:
+        transaction.on_commit(lambda: _send_digests(round_.plan.unit_id, round_.due_date, round_.opened_at, asked, day))
+
+
+def _send_digests(unit_id, due_date, opened_at, asked, day):
+    from tasks.tasks import send_reminder  # the Celery task; imported late like the rest of tasks' jobs
+
+    config = ReminderSettings.for_unit_ids([unit_id])[unit_id]
+    if not config.enabled:
+        return
+    kind = Reminder.Kind.OFFICIAL.value
+    for official_id in sorted(
+        {
+            official_id
+            for official_id, status in asked
+            if is_listed(day, due_date=due_date, opened_at=opened_at, status=status, due_days=config.due_days)
+        }
+    ):
+        send_reminder.delay(official_id, kind, day.isoformat())
 
 
 def officials_to_report(plan):
@@ -148,6 +182,7 @@ def open_round(plan, period, *, by, style=None):
     )
     detail = _round_detail(round_, lambda: _("Report for %(period)s: due %(date)s"))
     _notify([(s.official_id, submission_url(s)) for s in submissions], by, detail)
+    _queue_digests(round_, submissions, by)
     return round_
 
 
@@ -157,14 +192,17 @@ def _lock_round(round_):
 
 @transaction.atomic
 def remind_pending(round_, *, by):
-    """Remind in-app every official who has not submitted (pending or returned); returns how many."""
+    """Remind every official who has not submitted (pending or returned) in-app, and by e-mail through
+    today's reminder digest when it lists the report (at most one digest e-mail a day per person,
+    so pressing remind twice a day sends one); returns how many were reminded."""
     round_ = _lock_round(round_)
     _require_manager(by, round_.plan.unit_id)
     if not round_.is_open:
         raise RoundError(_("This round is closed."))
-    pending = list(round_.submissions.filter(status__in=EDITABLE).only("pk", "official_id"))
+    pending = list(round_.submissions.filter(status__in=EDITABLE).only("pk", "official_id", "status"))
     detail = _round_detail(round_, lambda: _("Reminder: your report for %(period)s is due %(date)s"))
     _notify([(s.official_id, submission_url(s)) for s in pending], None, detail)
+    _queue_digests(round_, pending, None)
     return len(pending)
 
 

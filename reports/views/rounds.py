@@ -171,7 +171,9 @@ def round_remind(request, pk):
                     "%(count)s officials who have not submitted were reminded.",
                     count,
                 )
-                % {"count": count},
+                % {"count": count}
+                + " "
+                + _("E-mail reminders go out at most once a day per person; the in-app notice always arrives."),
             )
         else:
             messages.info(request, _("Everyone has submitted: nobody to remind."))

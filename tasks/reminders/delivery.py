@@ -68,6 +68,10 @@ def render(digest):
 
 
 def _in_app_link(digest):
+    if not digest.task_ids:  # only registered sections (e.g. a report to submit): link to the first item
+        url = next((item.get("url") for items in digest.extra.values() for item in items if item.get("url")), None)
+        if url:
+            return url
     if digest.kind == Reminder.Kind.OFFICIAL:
         return reverse("tasks:my_tasks")
     return reverse("tasks:plan_overview")

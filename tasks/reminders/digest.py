@@ -6,6 +6,17 @@ ongoing task near the end of its review period and not yet reminded for it), so 
 outage the next scan sends today's reminders once, never a flood of the missed days.
 
 `compute()` runs a fixed number of queries whatever the number of tasks and communes.
+
+Other apps add sections to the digests without this package importing them (reports → tasks,
+never the reverse): `register_section(name, provider, kind=...)`, usually from an AppConfig's
+`ready()`. compute() calls each provider once, before it loads the people, as
+
+    provider(day, people_ids, unit_ids, settings=config) -> {person_id: [item dict]}
+
+`people_ids` is None (everyone) or the recipients asked for; `unit_ids` the communes whose reminders
+are on; `settings` {unit_id: ReminderSettings}. A provider runs one or two queries whatever the data
+size. The items land in `digest.extra[name]` of the person's digest of that kind (official: anyone
+the provider names; clerk: the commune's clerks, on working days, like the rest of their digest).
 """
 
 import calendar
@@ -38,6 +49,7 @@ class Digest:
     awaiting: list = field(default_factory=list)  # clerk: tasks to confirm
     overdue_by_official: list = field(default_factory=list)  # [(person dict, [task])]
     overdue_by_area: list = field(default_factory=list)  # [(area code or None, count)]
+    extra: dict = field(default_factory=dict)  # {section name: [item]} from the registered providers
 
     @property
     def recipient_id(self):
@@ -51,8 +63,13 @@ class Digest:
         return sorted({t["id"] for t in rows})
 
     @property
+    def extra_count(self):
+        """Items of the registered sections (they carry no task id, so task_ids ignores them)."""
+        return sum(len(items) for items in self.extra.values())
+
+    @property
     def is_empty(self):
-        return not self.task_ids
+        return not self.task_ids and not self.extra_count
 
     @property
     def overdue_count(self):
@@ -74,6 +91,18 @@ TASK_FIELDS = [
     "plan__unit_id",
     "content_area__code",
 ]
+
+
+# {kind: {section name: provider}}: see the module's docstring.
+SECTIONS = {Kind.OFFICIAL: {}, Kind.CLERK: {}}
+
+
+def register_section(name, provider, *, kind=Kind.OFFICIAL):
+    """Add a section `name` to the digests of `kind` (official or clerk); registering a name again
+    replaces its provider. Each provider costs compute() its own queries (one or two)."""
+    if kind not in SECTIONS:
+        raise ValueError(f"Sections can be added to official or clerk digests, not {kind!r}.")
+    SECTIONS[kind][name] = provider
 
 
 def review_period_end(day, frequency):
@@ -104,7 +133,8 @@ def compute(day, *, unit_ids=None, recipient_ids=None, kinds=None):
 
     Queries: active plans' communes, their settings, the open tasks, the cooperating links,
     the people, the last overdue/review reminders, the chairman summaries of the week, the
-    tasks awaiting confirmation: eight, however many tasks there are.
+    tasks awaiting confirmation: eight, however many tasks there are, plus the queries of each
+    registered section provider (run once, before the people are loaded).
     """
     kinds = set(kinds or Kind.values)
     units = _units_with_active_plans(unit_ids)
@@ -127,8 +157,11 @@ def compute(day, *, unit_ids=None, recipient_ids=None, kinds=None):
         if task_id in tasks:
             people_of[task_id].add(user_id)
 
+    extra = _provided_sections(day, recipient_ids, units, config, kinds)
+
     leaders = Q(role__in=[Role.CLERK, Role.CHAIRMAN], unit_id__in=units)
-    wanted = Q(pk__in={p for ids in people_of.values() for p in ids}) | leaders
+    named = {p for ids in people_of.values() for p in ids} | {p for _k, _n, found in extra for p in found}
+    wanted = Q(pk__in=named) | leaders
     # Observers and supervisors only read: never reminded, even if still named on a task (the clerk
     # may have turned an official into an observer after assigning them).
     people_query = User.objects.filter(wanted, is_active=True).exclude(role__in=[Role.OBSERVER, Role.SUPERVISOR])
@@ -161,7 +194,31 @@ def compute(day, *, unit_ids=None, recipient_ids=None, kinds=None):
         _official_digests(day, tasks, people_of, people, config, last, digest)
     if kinds & {Kind.CLERK, Kind.CHAIRMAN}:
         _leader_digests(day, tasks, people, config, units, kinds, digest)
+    _attach_sections(day, extra, people, units, digest)
     return [d for d in digests.values() if not d.is_empty]
+
+
+def _provided_sections(day, recipient_ids, units, config, kinds):
+    """[(kind, name, {person_id: [item]})] from the registered providers of the wanted kinds."""
+    people_ids = None if recipient_ids is None else sorted(recipient_ids)
+    found = []
+    for kind, sections in SECTIONS.items():
+        if kind not in kinds:
+            continue
+        for name, provider in sections.items():
+            found.append((kind, name, provider(day, people_ids, sorted(units), settings=config) or {}))
+    return found
+
+
+def _attach_sections(day, extra, people, units, digest):
+    for kind, name, found in extra:
+        for person_id, items in found.items():
+            person = people.get(person_id)  # inactive people, observers and supervisors are not there
+            if person is None or not items or person["unit_id"] not in units:
+                continue
+            if kind == Kind.CLERK and (person["role"] != Role.CLERK or day.weekday() >= 5):
+                continue
+            digest(person_id, kind).extra[name] = list(items)
 
 
 def _official_digests(day, tasks, people_of, people, config, last, digest):

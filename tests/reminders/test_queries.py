@@ -21,6 +21,12 @@ COMPUTE_QUERIES = [
     ("tasks_remindersettings", "the communes' reminder settings"),
     ("tasks_task", "open tasks due within the horizon, and ongoing tasks with a review"),
     ("tasks_task_cooperating", "their cooperating officials"),
+    # One or two per section registered with digest.register_section (reports/apps.py), run once
+    # before the people are loaded so that they include whoever a section names:
+    ("reports_submission", "section reports_due: officials' reports due, opened today or late"),
+    ("reports_reportinground", "section reports_pending: open rounds with reports outstanding"),
+    # (reports_pending then reads the clerks of those communes: one more query when a round has
+    # reports outstanding, none here; tests/reminders_reports counts that case.)
     ("plans_user", "the people to remind: leads, cooperating officials, clerks and chairmen"),
     ("tasks_reminder", "each person's last sent digest with overdue / review tasks"),
     ("plans_user", "names of officials with overdue tasks"),
@@ -51,7 +57,7 @@ def measure(call, expected):
     return result, len(tables)
 
 
-def test_compute_runs_the_same_nine_queries_for_5_communes_of_10_tasks_and_20_of_40(db):
+def test_compute_runs_the_same_eleven_queries_for_5_communes_of_10_tasks_and_20_of_40(db):
     small = province("S01", 5, 10)
     small_digests, small_count = measure(lambda: compute(DAY, unit_ids=small), COMPUTE_QUERIES)
     large = province("S02", 20, 40)
