@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Role
 
 # (URL name, label, Bootstrap icon) of each menu entry.
-DASHBOARD = ("dashboard", _("Dashboard"), "speedometer2")
+DASHBOARD = ("reports:dashboard", _("Dashboard"), "speedometer2")
 PLAN_OVERVIEW = ("tasks:plan_overview", _("Plan overview"), "list-check")
 MY_TASKS = ("tasks:my_tasks", _("My tasks"), "person-check")
 OFFICIALS = ("tasks:officials", _("Officials"), "people")

@@ -36,9 +36,9 @@ HOME_BY_ROLE = {
     Role.OFFICIAL: "tasks:my_tasks",
     Role.OBSERVER: "tasks:plan_overview",
     Role.CLERK: "tasks:plan_overview",
-    Role.CHAIRMAN: "dashboard",
-    Role.VICE_CHAIRMAN: "dashboard",
-    Role.SUPERVISOR: "dashboard",
+    Role.CHAIRMAN: "reports:dashboard",
+    Role.VICE_CHAIRMAN: "reports:dashboard",
+    Role.SUPERVISOR: "reports:communes",
 }
 
 
@@ -62,8 +62,9 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    """The leadership dashboard's place; for now it points at the pages that exist."""
-    return render(request, "core/dashboard.html")
+    """`/dashboard/`: the leadership dashboard lives in the reports app."""
+    query = request.GET.urlencode()
+    return redirect(reverse("reports:dashboard") + (f"?{query}" if query else ""))
 
 
 class SignOutView(auth_views.LogoutView):

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import appendix, exports, rounds, settings
+from .views import appendix, communes, dashboard, exports, rounds, scores, settings
 
 app_name = "reports"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("", include(exports.urlpatterns)),
     path("", include(appendix.urlpatterns)),
     path("", include(settings.urlpatterns)),
+    path("", include(dashboard.urlpatterns)),
+    path("", include(communes.urlpatterns)),
+    path("", include(scores.urlpatterns)),
 ]

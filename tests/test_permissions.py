@@ -134,6 +134,20 @@ MATRIX = [
     ("reports:settings", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
     ("reports:export_status", "export", "get", allow("clerk", otherwise=HIDDEN)),
     ("reports:export_download", "export", "get", allow("clerk", otherwise=HIDDEN)),
+    # PAPI scores: everyone reads their commune's (a supervisor the communes below); only the
+    # clerk enters, uploads and downloads the template (another commune's clerk, for their own).
+    ("reports:scores", None, "get", allow(*EVERYONE_SIGNED_IN)),
+    ("reports:scores_edit", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("reports:scores_edit", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("reports:scores_upload", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("reports:scores_upload", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("reports:scores_template", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    # The commune dashboard: everyone reads their own commune's (the supervisor is pointed to the
+    # cross-commune view); another commune's people see their own commune's plan.
+    ("reports:dashboard", None, "get", allow(*EVERYONE_SIGNED_IN)),
+    # The cross-commune table: supervisors see the communes of their unit, a commune's people their
+    # own commune's row (another commune's people, theirs); nobody is refused.
+    ("reports:communes", None, "get", allow(*EVERYONE_SIGNED_IN)),
 ]
 
 # reports:* pages whose rows their authors have yet to add (exports and the appendix, written

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from plans.models import User
 
@@ -19,9 +18,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
         ("official", "tasks:my_tasks"),
         ("clerk", "tasks:plan_overview"),
         ("observer", "tasks:plan_overview"),
-        ("chairman", "dashboard"),
-        ("vice_chairman", "dashboard"),
-        ("supervisor", "dashboard"),
+        ("chairman", "reports:dashboard"),
+        ("vice_chairman", "reports:dashboard"),
+        ("supervisor", "reports:communes"),
     ],
 )
 def test_each_role_starts_from_its_own_page(client, request, person, home):
@@ -40,18 +39,12 @@ def test_a_superuser_without_a_unit_goes_to_the_admin(client, db):
     assert client.get("/").url == reverse("admin:index")
 
 
-def test_the_dashboard_placeholder_points_at_the_plan_and_overdue_tasks(client, chairman):
+def test_the_old_dashboard_address_leads_to_the_dashboard(client, chairman):
     client.force_login(chairman)
 
-    response = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en")
-
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert f'href="{reverse("tasks:plan_overview")}"' in html
-    assert f'href="{reverse("tasks:task_list")}?bucket=overdue"' in html
-    with translation.override("en"):
-        assert "arrives in a later version" in html
+    assert client.get(reverse("dashboard")).url == reverse("reports:dashboard")
 
 
 def test_the_dashboard_needs_a_signed_in_person(client):
-    assert client.get(reverse("dashboard")).url == f"{reverse('login')}?next={reverse('dashboard')}"
+    url = reverse("reports:dashboard")
+    assert client.get(url).url == f"{reverse('login')}?next={url}"

@@ -27,7 +27,7 @@ def menu_links(response):
     return {name for name in MENU_NAMES if f'href="{reverse(name)}"' in nav}
 
 
-MENU_NAMES = ["dashboard", "tasks:plan_overview", "tasks:my_tasks", "tasks:officials", "tasks:plan_upload"]
+MENU_NAMES = ["reports:dashboard", "tasks:plan_overview", "tasks:my_tasks", "tasks:officials", "tasks:plan_upload"]
 
 
 @pytest.mark.parametrize(
@@ -35,10 +35,10 @@ MENU_NAMES = ["dashboard", "tasks:plan_overview", "tasks:my_tasks", "tasks:offic
     [
         ("official", {"tasks:my_tasks"}),
         ("clerk", {"tasks:plan_overview", "tasks:my_tasks", "tasks:officials", "tasks:plan_upload"}),
-        ("chairman", {"dashboard", "tasks:plan_overview", "tasks:my_tasks"}),
-        ("vice_chairman", {"dashboard", "tasks:plan_overview", "tasks:my_tasks"}),
+        ("chairman", {"reports:dashboard", "tasks:plan_overview", "tasks:my_tasks"}),
+        ("vice_chairman", {"reports:dashboard", "tasks:plan_overview", "tasks:my_tasks"}),
         ("observer", {"tasks:plan_overview"}),
-        ("supervisor", {"dashboard", "tasks:plan_overview"}),
+        ("supervisor", {"reports:dashboard", "tasks:plan_overview"}),
     ],
 )
 def test_the_menu_shows_the_pages_of_the_persons_role(client, request, person, expected):
@@ -60,15 +60,15 @@ def test_staff_get_a_link_to_the_admin(client, commune):
 def test_the_current_page_is_marked_in_the_menu(client, chairman):
     client.force_login(chairman)
 
-    nav = navbar(client.get(reverse("dashboard")))
+    nav = navbar(client.get(reverse("reports:dashboard")))
 
-    assert f'class="nav-link active" href="{reverse("dashboard")}" aria-current="page"' in nav
+    assert f'class="nav-link active" href="{reverse("reports:dashboard")}" aria-current="page"' in nav
 
 
 def test_the_user_menu_has_the_name_password_change_and_a_sign_out_form(client, official):
     client.force_login(official)
 
-    nav = navbar(client.get(reverse("dashboard")))
+    nav = navbar(client.get(reverse("reports:dashboard")))
 
     assert "Trần Văn Bình" in nav
     assert f'href="{reverse("password_change")}"' in nav
@@ -98,7 +98,7 @@ def test_the_bell_counts_the_persons_unread_notifications(client, official, cler
     Notification.objects.create(recipient=clerk, kind="reported", task=task, actor=official)
     client.force_login(official)
 
-    nav = navbar(client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en"))
+    nav = navbar(client.get(reverse("reports:dashboard"), HTTP_ACCEPT_LANGUAGE="en"))
 
     assert f'href="{reverse("tasks:notifications")}"' in nav
     assert 'data-unread="3">3</span>' in nav
@@ -109,7 +109,7 @@ def test_the_bell_counts_the_persons_unread_notifications(client, official, cler
 def test_the_bell_has_no_badge_when_all_is_read(client, official):
     client.force_login(official)
 
-    nav = navbar(client.get(reverse("dashboard")))
+    nav = navbar(client.get(reverse("reports:dashboard")))
 
     assert "notification-bell" in nav
     assert "data-unread" not in nav

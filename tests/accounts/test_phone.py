@@ -59,7 +59,7 @@ def chairman_signs_in_and_out(page):
     page.fill("input[name=password]", "pw-chutich")
     page.locator("form[action='/accounts/login/'] button[type=submit]").click()
 
-    page.wait_for_url("**/dashboard/")
+    page.wait_for_url("**/reports/dashboard/")
     seen["page_width"] = page.evaluate("document.documentElement.scrollWidth")
     bell = page.locator("#notification-bell")
     seen["bell_visible"] = bell.is_visible()
@@ -68,7 +68,7 @@ def chairman_signs_in_and_out(page):
     menu = page.locator("#main-nav")
     seen["menu_folded"] = not menu.is_visible()
     page.locator(".navbar-toggler").click()
-    menu.locator("a[href='/dashboard/']").wait_for(state="visible")
+    menu.locator("a[href='/reports/dashboard/']").wait_for(state="visible")
 
     page.locator("#user-menu").click()
     page.locator("form[action='/accounts/logout/'] button").click()

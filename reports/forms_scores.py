@@ -1,0 +1,119 @@
+"""Forms for PAPI scores: one year and one source entered by hand, and the spreadsheet upload."""
+
+from decimal import Decimal
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from plans.models import PapiScore, SubDimension
+
+from . import scores as papi
+
+
+class ScoreEntryForm(forms.Form):
+    """Total, each area and each sub-dimension valid in ``year``: score, rank, rank base, group.
+
+    A blank score removes that scope's figure for the year and source (the form shows them all).
+    """
+
+    source = forms.ChoiceField(label=gettext_lazy("source"), choices=PapiScore.Source.choices)
+
+    def __init__(self, *args, unit, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit, self.year = unit, year
+        self.areas = list(papi.areas_in(year))
+        subs = SubDimension.objects.valid_in(year).filter(area__in=self.areas).select_related("area")
+        self.scopes = [("total", None, None)]
+        self.scopes += [(f"a{a.code}", a, None) for a in self.areas]
+        self.scopes += [(f"s{s.code}", s.area, s) for s in subs.order_by("area__code", "code")]
+        for key, _area, _sub in self.scopes:
+            self.fields[f"{key}-score"] = forms.DecimalField(
+                label=_("score"), required=False, max_digits=7, decimal_places=4, min_value=0
+            )
+            self.fields[f"{key}-rank"] = forms.IntegerField(label=_("rank"), required=False, min_value=1)
+            self.fields[f"{key}-rank_base"] = forms.IntegerField(label=_("ranked among"), required=False, min_value=1)
+            self.fields[f"{key}-group"] = forms.ChoiceField(
+                label=_("group"), required=False, choices=[("", "—"), *PapiScore.Group.choices]
+            )
+
+    def load(self, source):
+        """Initial values from the figures already saved for the year and ``source``."""
+        self.initial["source"] = source
+        existing = PapiScore.objects.filter(unit=self.unit, year=self.year, source=source)
+        by_scope = {(s.area_id if not s.sub_dimension_id else None, s.sub_dimension_id): s for s in existing}
+        for key, area, sub in self.scopes:
+            figure = by_scope.get((None, sub.pk) if sub else (area.pk if area else None, None))
+            if figure:
+                self.initial.update(
+                    {
+                        f"{key}-score": figure.score.normalize(),
+                        f"{key}-rank": figure.rank,
+                        f"{key}-rank_base": figure.rank_base,
+                        f"{key}-group": figure.group,
+                    }
+                )
+
+    def rows(self):
+        """(label, area, sub-dimension, bound fields) per scope, for the template."""
+        for key, area, sub in self.scopes:
+            label = sub or area or _("Total")
+            fields = [self[f"{key}-{name}"] for name in ("score", "rank", "rank_base", "group")]
+            yield {"key": key, "label": label, "area": area, "sub": sub, "fields": fields}
+
+    def clean(self):
+        data = super().clean()
+        area_count = len(self.areas)
+        area_scores = []
+        for key, area, sub in self.scopes:
+            score, rank, base = (data.get(f"{key}-{n}") for n in ("score", "rank", "rank_base"))
+            scope = "sub" if sub else ("area" if area else "total")
+            if score is not None:
+                low, high = papi.score_range(scope, area_count)
+                if not low <= score <= high:
+                    self.add_error(
+                        f"{key}-score",
+                        _("Out of range: %(low)s–%(high)s.") % {"low": papi._fmt(low), "high": papi._fmt(high)},
+                    )
+            elif rank is not None or base is not None or data.get(f"{key}-group"):
+                self.add_error(f"{key}-score", _("Give the score too, or clear the rank and group."))
+            if rank is not None and base is not None and rank > base:
+                self.add_error(f"{key}-rank", _("The rank cannot be beyond the number ranked (%(n)s).") % {"n": base})
+            if scope == "area":
+                area_scores.append(score)
+        if all(s is not None for s in area_scores):
+            error = papi.check_sum(data.get("total-score"), area_scores, area_count)
+            if error:
+                self.add_error("total-score", error)
+        return data
+
+    def save(self):
+        """update_or_create per scope (a blank score deletes), in one transaction."""
+        source, saved = self.cleaned_data["source"], 0
+        with transaction.atomic():
+            for key, area, sub in self.scopes:
+                score = self.cleaned_data.get(f"{key}-score")
+                lookup = papi.scope_lookup(area if not sub else None, sub)
+                if score is None:
+                    PapiScore.objects.filter(unit=self.unit, year=self.year, source=source, **lookup).delete()
+                    continue
+                values = {
+                    "score": Decimal(score),
+                    "rank": self.cleaned_data.get(f"{key}-rank"),
+                    "rank_base": self.cleaned_data.get(f"{key}-rank_base"),
+                    "group": self.cleaned_data.get(f"{key}-group") or "",
+                }
+                papi.save_figure(
+                    self.unit, self.year, source, area=area if not sub else None, sub_dimension=sub, values=values
+                )
+                saved += 1
+        return saved
+
+
+class ScoreUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (.xlsx)"))
+
+
+class ScoreConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)

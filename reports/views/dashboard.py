@@ -1,0 +1,80 @@
+"""The commune dashboard (`/reports/dashboard/`): where the plan stands, for the weekly meeting.
+
+Read by everyone who can see the plan's commune (`AdministrativeUnit.objects.visible_to`):
+the chairman and vice-chairman first, the clerk, officials and observers too. `?plan=<id>`
+picks a plan; another commune's plan answers 404. Without it a commune person sees their
+commune's plan of this year (else the newest); a supervisor, who sees several communes,
+is pointed to the cross-commune view. `?print=1` is the A4 print layout.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from plans.models import Plan, Role
+
+from .. import scores as papi
+from ..dashboard import GREEN_AT, RED_BELOW, commune_dashboard
+
+
+def _requested_plan(request):
+    try:
+        plan_id = int(request.GET["plan"])
+    except (KeyError, ValueError):
+        raise Http404 from None
+    plan = Plan.objects.for_user(request.user).select_related("unit").filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _own_plan(user, today):
+    """The commune's plan of this year, else its newest; None if it has none."""
+    plans = list(Plan.objects.filter(unit_id=user.unit_id).select_related("unit").order_by("-year")[:5])
+    return next((p for p in plans if p.year == today.year), plans[0] if plans else None)
+
+
+def _communes_url():
+    try:
+        return reverse("reports:communes")
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def dashboard(request):
+    today = timezone.localdate()
+    printing = request.GET.get("print") == "1"
+    if "plan" in request.GET:
+        plan = _requested_plan(request)
+    elif request.user.role == Role.SUPERVISOR or request.user.unit_id is None:
+        return render(request, "reports/dashboard/choose.html", {"communes_url": _communes_url()})
+    else:
+        plan = _own_plan(request.user, today)
+        if plan is None:
+            return render(request, "reports/dashboard/no_plan.html")
+    data = commune_dashboard(plan, today)
+    return render(
+        request,
+        "reports/dashboard/dashboard.html",
+        {
+            "d": data,
+            "plan": plan,
+            "printing": printing,
+            "green_at": GREEN_AT,
+            "red_below": RED_BELOW,
+            "chart_data": data.chart_data,
+            # The commune's PAPI scores for the newest year with figures (else the plan's year).
+            "scores": papi.comparison(plan.unit, papi.default_year(plan.unit) or plan.year),
+            "few_tasks": papi.FEW_TASKS,
+        },
+    )
+
+
+urlpatterns = [
+    path("dashboard/", dashboard, name="dashboard"),
+]
