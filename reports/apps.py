@@ -11,3 +11,8 @@ class ReportsConfig(AppConfig):
         from . import reminders
 
         reminders.register()
+
+        # The cached dashboards and cross-commune table: retired when what they read changes.
+        from . import cache
+
+        cache.connect()

@@ -42,6 +42,14 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached dashboards are keyed by ids, which a rolled-back test may hand out again."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_by_default():
     """A request with Accept-Language leaves its language active; start every test in Vietnamese."""
     translation.activate("vi")

@@ -8,7 +8,8 @@ nothing to act on here, and each person simply sees the communes they may see.
 
 Sorting (?sort=<column>&dir=asc|desc, against SORT_KEYS), the district filter (?district=<id>),
 the name search (?q=) and paging (50 a page) work on the rows `communes_table` computed in a
-fixed number of queries; see reports/communes.py for why in Python.
+fixed number of queries (cached by `reports.cache`, recomputed after any change of tasks or
+scores); see reports/communes.py for why in Python.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -18,10 +19,10 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from ..cache import cached_communes_table
 from ..communes import (
     DEFAULT_SORT,
     SORT_KEYS,
-    communes_table,
     districts_of,
     filter_rows,
     latest_plan_year,
@@ -53,7 +54,7 @@ def communes(request):
     year = _int(params.get("year"))
     if year is None or not 2000 <= year <= 2100:
         year = latest_plan_year(request.user)
-    rows = communes_table(request.user, year) if year is not None else []
+    rows = cached_communes_table(request.user, year) if year is not None else []
 
     districts = districts_of(rows)
     district = _int(params.get("district"))

@@ -5,6 +5,9 @@ the chairman and vice-chairman first, the clerk, officials and observers too. `?
 picks a plan; another commune's plan answers 404. Without it a commune person sees their
 commune's plan of this year (else the newest); a supervisor, who sees several communes,
 is pointed to the cross-commune view. `?print=1` is the A4 print layout.
+
+The numbers and the PAPI scores come from `reports.cache` (recomputed when the commune's tasks,
+updates, scores or rounds change).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -17,7 +20,8 @@ from django.views.decorators.http import require_http_methods
 from plans.models import Plan, Role
 
 from .. import scores as papi
-from ..dashboard import GREEN_AT, RED_BELOW, commune_dashboard
+from ..cache import cached_comparison, cached_dashboard
+from ..dashboard import GREEN_AT, RED_BELOW
 
 
 def _requested_plan(request):
@@ -57,7 +61,7 @@ def dashboard(request):
         plan = _own_plan(request.user, today)
         if plan is None:
             return render(request, "reports/dashboard/no_plan.html")
-    data = commune_dashboard(plan, today)
+    data = cached_dashboard(plan, today)
     return render(
         request,
         "reports/dashboard/dashboard.html",
@@ -69,7 +73,7 @@ def dashboard(request):
             "red_below": RED_BELOW,
             "chart_data": data.chart_data,
             # The commune's PAPI scores for the newest year with figures (else the plan's year).
-            "scores": papi.comparison(plan.unit, papi.default_year(plan.unit) or plan.year),
+            "scores": cached_comparison(plan.unit, plan.year),
             "few_tasks": papi.FEW_TASKS,
         },
     )

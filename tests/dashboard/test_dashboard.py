@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 
 from plans.models import Role
@@ -250,11 +251,15 @@ def test_a_constant_number_of_queries(world, officials, today, n, django_assert_
 
     client.force_login(chairman)
     client.get(URL)  # warm up the session
-    # + session, user, the commune's plan; the navbar's unread notifications; the session's
-    # save (savepoint, update, release); the PAPI scores: the newest year with figures, the
-    # scores of that year and the one before, the areas of the year, tasks per area, tasks per
-    # sub-dimension, the sub-dimensions of the year.
+    # Uncached (reports.cache emptied): + session, user, the commune's plan; the navbar's unread
+    # notifications; the session's save (savepoint, update, release); the PAPI scores: the newest
+    # year with figures, the scores of that year and the one before, the areas of the year, tasks
+    # per area, tasks per sub-dimension, the sub-dimensions of the year.
+    cache.clear()
     with django_assert_num_queries(len(QUERIES) + 7 + 7):
+        assert client.get(URL).status_code == 200
+    # Cached (nothing changed): the seven page queries only, neither the numbers nor the scores.
+    with django_assert_num_queries(7):
         assert client.get(URL).status_code == 200
 
 
