@@ -20,6 +20,7 @@ done (on time or late) + awaiting confirmation + in progress within the deadline
 * none (grey) — the area has no task.
 """
 
+import calendar
 import datetime
 import zoneinfo
 from dataclasses import dataclass, field
@@ -150,6 +151,10 @@ class MonthPoint:
     month: datetime.date  # the first day of the month
     done_in_month: int
     cumulative: int | None  # None for months still to come
+
+    @property
+    def last_day(self):
+        return self.month.replace(day=calendar.monthrange(self.month.year, self.month.month)[1])
 
 
 @dataclass

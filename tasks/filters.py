@@ -10,6 +10,7 @@ Dashboards link here to drill down, e.g. `/tasks/?bucket=overdue&area=3&lead=12`
 | `status` | a `TaskStatus` value |
 | `deadline` | deadline kind: date, period, ongoing |
 | `due_from`, `due_to` | due date range (yyyy-mm-dd or dd/mm/yyyy), inclusive |
+| `done_from`, `done_to` | the day the task was reported done (local date), inclusive |
 | `lead` | the lead official's id, or `null` for unassigned tasks |
 | `person` | an official's id: tasks they lead or cooperate on |
 | `role` | (my tasks) `lead` or `cooperating` |
@@ -94,6 +95,14 @@ class TaskFilter(django_filters.FilterSet):
         label=_("Due from"), field_name="due_date", lookup_expr="gte", widget=DateInput
     )
     due_to = django_filters.DateFilter(label=_("Due by"), field_name="due_date", lookup_expr="lte", widget=DateInput)
+    # `__date` is taken in the current time zone (Asia/Ho_Chi_Minh): a task done at 23:30 local
+    # time on the 31st counts in that month, as on the dashboard's chart.
+    done_from = django_filters.DateFilter(
+        label=_("Done from"), field_name="completed_at", lookup_expr="date__gte", widget=DateInput
+    )
+    done_to = django_filters.DateFilter(
+        label=_("Done by"), field_name="completed_at", lookup_expr="date__lte", widget=DateInput
+    )
     lead = django_filters.ModelChoiceFilter(
         label=_("Lead official"), queryset=_people, empty_label=_("Anyone"), null_label=_("Unassigned")
     )
