@@ -366,42 +366,39 @@ def comment(request, pk):
     return redirect("tasks:task_detail", pk=pk)
 
 
+def _review(request, pk, name, form_class, apply, success):
+    """Confirm or return a reported task: the form, the service, and the same answers to a stale or
+    refused action (input kept)."""
+    task, _access = _get(request, pk, "review")
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_page(request, pk, forms={name: form})
+    try:
+        apply(task, form.cleaned_data)
+    except services.StaleTaskError as exc:
+        return _conflict(request, pk, name, form, exc)
+    except services.TaskActionError as exc:
+        return _action_error(request, pk, name, form, exc)
+    messages.success(request, success)
+    return redirect("tasks:task_detail", pk=pk)
+
+
 @login_required
 @require_POST
 def confirm(request, pk):
-    task, _access = _get(request, pk, "review")
-    form = ConfirmForm(request.POST)
-    if not form.is_valid():
-        return _render_page(request, pk, forms={"confirm": form})
-    try:
-        services.confirm(
-            task, by=request.user, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
-        )
-    except services.StaleTaskError as exc:
-        return _conflict(request, pk, "confirm", form, exc)
-    except services.TaskActionError as exc:
-        return _action_error(request, pk, "confirm", form, exc)
-    messages.success(request, _("The task is confirmed done."))
-    return redirect("tasks:task_detail", pk=pk)
+    def apply(task, data):
+        services.confirm(task, by=request.user, note=data["note"], expected_version=data["version"])
+
+    return _review(request, pk, "confirm", ConfirmForm, apply, _("The task is confirmed done."))
 
 
 @login_required
 @require_POST
 def return_task(request, pk):
-    task, _access = _get(request, pk, "review")
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _render_page(request, pk, forms={"return": form})
-    try:
-        services.return_task(
-            task, by=request.user, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
-        )
-    except services.StaleTaskError as exc:
-        return _conflict(request, pk, "return", form, exc)
-    except services.TaskActionError as exc:
-        return _action_error(request, pk, "return", form, exc)
-    messages.success(request, _("The task was returned to the official."))
-    return redirect("tasks:task_detail", pk=pk)
+    def apply(task, data):
+        services.return_task(task, by=request.user, reason=data["reason"], expected_version=data["version"])
+
+    return _review(request, pk, "return", ReturnForm, apply, _("The task was returned to the official."))
 
 
 @login_required
