@@ -18,14 +18,16 @@ REMINDERS = ("tasks:reminder_log", _("Reminders"), "alarm")
 REPORTS = ("reports:rounds", _("Reports"), "journal-text")
 MY_REPORTS = ("reports:my_submissions", _("My reports"), "journal-check")
 EXPORT = ("reports:export", _("Export the progress report"), "file-earmark-excel")
+SECURITY = ("accounts:security_log", _("Security events"), "shield-lock")
 
 MENU_BY_ROLE = {
     Role.OFFICIAL: [MY_TASKS, MY_REPORTS],
     Role.CLERK: [PLAN_OVERVIEW, MY_TASKS, OFFICIALS, PLAN_UPLOAD, REMINDERS, REPORTS],
-    Role.CHAIRMAN: [DASHBOARD, PLAN_OVERVIEW, MY_TASKS, REPORTS],
+    Role.CHAIRMAN: [DASHBOARD, PLAN_OVERVIEW, MY_TASKS, REPORTS, SECURITY],
     Role.VICE_CHAIRMAN: [DASHBOARD, PLAN_OVERVIEW, MY_TASKS, REPORTS],
     Role.OBSERVER: [PLAN_OVERVIEW, REPORTS],
     Role.SUPERVISOR: [DASHBOARD, PLAN_OVERVIEW, REPORTS, EXPORT],
+    Role.ACCOUNT_ADMIN: [SECURITY],
 }
 
 

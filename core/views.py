@@ -39,6 +39,7 @@ HOME_BY_ROLE = {
     Role.CHAIRMAN: "reports:dashboard",
     Role.VICE_CHAIRMAN: "reports:dashboard",
     Role.SUPERVISOR: "reports:communes",
+    Role.ACCOUNT_ADMIN: "accounts:security_log",
 }
 
 

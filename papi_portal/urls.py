@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as accounts_views
 from core import views as core_views
 
 admin.site.site_header = _("PAPI Portal administration")
@@ -15,6 +16,14 @@ accounts_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", core_views.SignOutView.as_view(), name="logout"),
     path("password_reset/", core_views.PasswordResetView.as_view(), name="password_reset"),
+    # These two record a security event (accounts/views.py).
+    path("password_change/", accounts_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "reset/<uidb64>/<token>/",
+        accounts_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("", include("accounts.urls")),
     path("", include("django.contrib.auth.urls")),
 ]
 

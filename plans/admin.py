@@ -1,7 +1,6 @@
 """The admin is the clerk's fallback: every model, in Vietnamese, scoped to their unit."""
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -16,7 +15,6 @@ from .models import (
     Position,
     Responsibility,
     SubDimension,
-    User,
 )
 
 
@@ -77,32 +75,6 @@ class PositionAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["name", "short_name"]
-
-
-@admin.register(User)
-class UserAdmin(UnitScopedAdminMixin, BaseUserAdmin):
-    list_display = ["username", "full_name", "position", "role", "unit", "email", "is_active"]
-    list_filter = ["role", "is_active", "is_staff"]
-    list_select_related = ["position", "unit"]
-    search_fields = ["username", "full_name", "email", "phone"]
-    ordering = ["sort_name"]
-    autocomplete_fields = ["unit", "position", "department"]
-    fieldsets = [
-        (None, {"fields": ["username", "password"]}),
-        (_("Person"), {"fields": ["full_name", "email", "phone", "email_notifications"]}),
-        (_("Work"), {"fields": ["unit", "department", "position", "role"]}),
-        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
-    ]
-    add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["username", "full_name", "unit", "role", "password1", "password2"]}),
-    ]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Only a superuser hands out superuser rights or raw permissions.
-        if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return ["is_superuser", "user_permissions", "groups", "last_login", "date_joined"]
 
 
 class BasisDocumentInline(admin.TabularInline):

@@ -215,6 +215,8 @@ class Role(models.TextChoices):
     OFFICIAL = "official", _("Official")
     OBSERVER = "observer", _("Observer")
     SUPERVISOR = "supervisor", _("Supervisor at a higher level")
+    # Manages the accounts of the units below theirs (accounts/privileges.py says what exactly).
+    ACCOUNT_ADMIN = "account_admin", _("Account administrator")
 
     @property
     def group_name(self):

@@ -66,6 +66,7 @@ class Person:
     role: str
     position: str
     is_staff: bool = False
+    at_province: bool = False  # an account administrator works at the province
 
 
 PEOPLE = [
@@ -86,6 +87,8 @@ PEOPLE = [
     Person("truyenthanh", "Bùi Ngọc Ánh", Role.OFFICIAL, "Phụ trách Đài truyền thanh xã"),
     # The Fatherland Front supervises the plan (III.4); it takes no tasks.
     Person("mttq", "Nguyễn Thị Thanh Tâm", Role.OBSERVER, "Chủ tịch Ủy ban MTTQ Việt Nam xã"),
+    # The province's account administrator grants roles (accounts/privileges.py) in the admin.
+    Person("quantri", "Phạm Minh Quân", Role.ACCOUNT_ADMIN, "", is_staff=True, at_province=True),
 ]
 
 
@@ -137,7 +140,7 @@ def load_demo(*, reset=False):
     warnings = []
     province, commune = _units(warnings)
     positions = _positions()
-    people, people_created = _people(commune, positions)
+    people, people_created = _people(commune, positions, province)
     scores = _commune_scores(commune) + _province_scores(province)
 
     plan = Plan.objects.filter(unit=commune, year=DEMO_YEAR).first()
@@ -190,21 +193,21 @@ def _positions():
     }
 
 
-def _people(commune, positions):
+def _people(commune, positions, province):
     people, created = {}, 0
     password = None  # hashed once, on first need: a dozen slow hashes would take seconds
     for person in PEOPLE:
         values = {
             "full_name": person.full_name,
-            "unit": commune,
-            "position": positions[person.position],
+            "unit": province if person.at_province else commune,
+            "position": positions[person.position] if person.position else None,
             "role": person.role,
             "email": f"{person.username}@{EMAIL_DOMAIN}",
             "is_staff": person.is_staff,
             "is_active": True,
         }
         user = User.objects.filter(username=person.username).first()
-        if user is not None and user.unit_id not in (None, commune.pk):
+        if user is not None and user.unit_id not in (None, commune.pk, province.pk):
             # Never move a real person into the demo commune: the demo wants its own database.
             raise DemoError(
                 _(

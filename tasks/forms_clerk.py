@@ -6,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts import privileges
+from accounts.privileges import Attr
+from accounts.services import CHANGEABLE_FIELDS
 from plans.models import ContentArea, Department, Position, Role, SubDimension, User
 
 from .deadlines import Deadline, DeadlineKind, PeriodKind, ReviewFrequency, parse_deadline
@@ -320,9 +323,13 @@ class AddTaskForm(DeadlineFieldsMixin, forms.Form):
 
 
 class OfficialForm(forms.ModelForm):
-    """A person of the clerk's commune. The clerk gives only the roles official and observer."""
+    """A person of the clerk's commune, held to the privilege model (accounts/privileges.py).
 
-    CLERK_ROLES = (Role.OFFICIAL, Role.OBSERVER)
+    Fields the clerk may not change about this person are shown locked; the password choices
+    appear only where the clerk may set it. The view saves through accounts.services, which
+    checks again (a hand-made POST to a locked field changes nothing).
+    """
+
     PASSWORD_KEEP, PASSWORD_EMAIL, PASSWORD_GENERATE, PASSWORD_SET = "keep", "email", "generate", "set"
 
     password_action = forms.ChoiceField(
@@ -360,39 +367,50 @@ class OfficialForm(forms.ModelForm):
             Q(is_active=True) | Q(pk=self.instance.position_id or 0)
         )
         self.fields["department"].queryset = Department.objects.filter(unit=unit)
-        self.fields["role"].choices = [(r.value, r.label) for r in self.CLERK_ROLES]
+        if creating:
+            self.allowed = frozenset(Attr)  # the role among those the clerk may create with
+            roles = set(privileges.creatable_roles(by))
+        else:
+            self.allowed = privileges.changeable_on_forms(by, self.instance)
+            roles = {*privileges.grantable_roles(by), self.instance.role} if Attr.ROLE in self.allowed else set()
+        # The role: given only by an administrator (the clerk creates officials).
+        roles = roles or {self.instance.role}
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
         self.fields["role"].help_text = _(
-            "You can make a person an official or an observer. Chairman, vice-chairman and clerk "
-            "are set by an administrator."
+            "Roles other than official are given by an account administrator; ask them to change a role."
         )
-        # Administrators' accounts are never the clerk's to change: setting their password would
-        # hand over the administration.
-        self.managed = creating or (
-            self.instance.role in self.CLERK_ROLES and not (self.instance.is_superuser or self.instance.is_staff)
-        )
+        self.locked = [
+            name
+            for name in self.fields
+            if name in privileges.ATTR_OF_FIELD and privileges.ATTR_OF_FIELD[name] not in self.allowed
+        ]
+        if not creating and Attr.ROLE not in self.allowed:
+            self.locked.append("role")
+        for name in set(self.locked):
+            self.fields[name].disabled = True
+        # Whether the clerk manages this person's sign-in (the template says so when not).
+        self.managed = Attr.PASSWORD in self.allowed
         if not self.managed:
-            # Leaders and clerks: contact details only; role, sign-in and password stay with the administrator.
-            self.fields["role"].choices = [(self.instance.role, self.instance.get_role_display())]
-            for name in ("role", "is_active"):
-                self.fields[name].disabled = True
             del self.fields["password_action"], self.fields["password"]
         elif creating:
-            choices = self.fields["password_action"].choices[1:]
-            self.fields["password_action"].choices = choices
+            self.fields["password_action"].choices = self.fields["password_action"].choices[1:]
             self.fields["password_action"].initial = self.PASSWORD_EMAIL
             self.fields["is_active"].initial = True
         else:
             self.fields["password_action"].initial = self.PASSWORD_KEEP
-        if self.instance.pk == by.pk and "is_active" in self.fields:
-            self.fields["is_active"].disabled = True
+        if not creating and Attr.EMAIL in self.allowed:
+            self.fields["email"].help_text = _(
+                "A new address takes effect when the person confirms it from that address; "
+                "until then reminders and password links go to the current one."
+            )
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip()
+        return (self.cleaned_data.get("email") or "").strip()
 
     def clean(self):
         data = super().clean()
         action = data.get("password_action")
-        if action == self.PASSWORD_EMAIL and not data.get("email"):
+        if action == self.PASSWORD_EMAIL and not (self.instance.email if self.instance.pk else data.get("email")):
             self.add_error("password_action", _("This person has no e-mail address; generate a password instead."))
         if action == self.PASSWORD_SET:
             password = data.get("password") or ""
@@ -407,6 +425,10 @@ class OfficialForm(forms.ModelForm):
                 except ValidationError as exc:
                     self.add_error("password", exc)
         return data
+
+    def account_changes(self):
+        """What the clerk changed, field by field, for accounts.services.change_account."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in CHANGEABLE_FIELDS}
 
 
 class PositionForm(forms.ModelForm):

@@ -7,7 +7,6 @@ preview and the confirmed import, and handing out first passwords to new officia
 """
 
 import re
-import secrets
 import uuid
 from pathlib import PurePath
 
@@ -226,12 +225,6 @@ def prune_staged(now=None):
 
 
 # --- People -----------------------------------------------------------------------
-
-
-def temporary_password():
-    """A password to read out or write down: 12 characters without look-alikes (0/O, 1/l)."""
-    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(12))
 
 
 class _OnePersonPasswordForm(PasswordResetForm):

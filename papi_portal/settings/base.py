@@ -27,6 +27,9 @@ SITE_URL = env("SITE_URL", default="http://localhost:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth so that its `changepassword` command (recorded in the
+    # security events) replaces Django's.
+    "accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

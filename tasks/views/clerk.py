@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from accounts import services as account_services
+from accounts.models import SecurityEvent
+from accounts.services import Refused
 from plans.models import Plan, Position, Role, User
 
 from .. import services, services_clerk
@@ -374,41 +376,67 @@ def officials(request):
 @login_required
 @GET_POST
 def official_edit(request, pk=None):
+    """Add or edit a person; every change goes through accounts.services (the privilege model)."""
     unit = _managed_unit(request)
     person = get_object_or_404(User.objects.filter(unit=unit), pk=pk) if pk is not None else User(unit=unit)
     form = OfficialForm(request.POST or None, instance=person, unit=unit, by=request.user)
     if request.method == "POST" and form.is_valid():
-        action = form.cleaned_data.get("password_action", OfficialForm.PASSWORD_KEEP)
-        with transaction.atomic():
-            person = form.save(commit=False)
-            person.unit = unit
-            temporary = None
-            if action == OfficialForm.PASSWORD_SET:
-                person.set_password(form.cleaned_data["password"])
-            elif action == OfficialForm.PASSWORD_GENERATE:
-                temporary = services_clerk.temporary_password()
-                person.set_password(temporary)
-            elif person.pk is None:
-                person.set_unusable_password()  # until they follow the e-mailed link
-            person.save()
-        if action == OfficialForm.PASSWORD_EMAIL and services_clerk.send_password_link(person, request):
+        try:
+            person, temporary = _save_official(request, form, person)
+        except Refused as refused:
+            messages.error(request, str(refused.args[0]))
+            return redirect("tasks:officials")
+        emailed = form.cleaned_data.get("password_action") == OfficialForm.PASSWORD_EMAIL
+        if emailed and services_clerk.send_password_link(person, request):
             messages.info(request, _("A link to set a password was e-mailed to %(email)s.") % {"email": person.email})
         if temporary:
             request.session[TEMP_PASSWORD_KEY] = {"name": str(person), "username": person.username, "pw": temporary}
         messages.success(request, _("%(name)s was saved.") % {"name": person})
-        unassignable = not person.is_active or person.role not in services_clerk.ASSIGNABLE_ROLES
-        if unassignable and (still := Task.objects.filter(lead=person).open().count()):
-            messages.warning(
+        if pending := account_services.pending_email(person):
+            messages.info(
                 request,
-                ngettext(
-                    "%(name)s still leads %(count)s open task; assign it to someone else.",
-                    "%(name)s still leads %(count)s open tasks; assign them to someone else.",
-                    still,
-                )
-                % {"name": person, "count": still},
+                _("%(email)s becomes %(name)s's address when they confirm it from there.")
+                % {"email": pending.new_email, "name": person},
             )
+        _warn_if_still_leading(request, person)
         return redirect("tasks:officials")
-    return render(request, "tasks/clerk/official_form.html", {"form": form, "person": person, "unit": unit})
+    context = {"form": form, "person": person, "unit": unit}
+    if person.pk:
+        context["pending_email"] = account_services.pending_email(person)
+    return render(request, "tasks/clerk/official_form.html", context)
+
+
+def _save_official(request, form, person):
+    """Create or change the person, then their password; returns (person, temporary password)."""
+    by, via = request.user, SecurityEvent.Via.PORTAL
+    action = form.cleaned_data.get("password_action", OfficialForm.PASSWORD_KEEP)
+    temporary = account_services.temporary_password() if action == OfficialForm.PASSWORD_GENERATE else None
+    raw = form.cleaned_data["password"] if action == OfficialForm.PASSWORD_SET else temporary
+    if person.pk is None:
+        person = form.save(commit=False)
+        person.unit = form.unit
+        return account_services.create_account(by, person, password=raw, via=via, request=request), temporary
+    account_services.record_tampering(by, person, request.POST, form.locked, via=via, request=request)
+    # Each call checks and records on its own: a refusal stays in the audit list.
+    account_services.change_account(by, person, form.account_changes(), via=via, request=request)
+    if raw:
+        account_services.set_password(by, person, raw, via=via, request=request)
+    person.refresh_from_db()
+    return person, temporary
+
+
+def _warn_if_still_leading(request, person):
+    unassignable = not person.is_active or person.role not in services_clerk.ASSIGNABLE_ROLES
+    if unassignable and (still := Task.objects.filter(lead=person).open().count()):
+        messages.warning(
+            request,
+            ngettext(
+                "%(name)s still leads %(count)s open task; assign it to someone else.",
+                "%(name)s still leads %(count)s open tasks; assign them to someone else.",
+                still,
+            )
+            % {"name": person, "count": still},
+        )
 
 
 def _require_position_editor(user):

@@ -93,10 +93,11 @@ def test_a_password_set_by_the_clerk_is_validated(client, clerk):
     assert User.objects.get(username="vanhoa").check_password("Sen-hong-2024!")
 
 
-def test_the_clerk_gives_only_the_roles_official_and_observer(client, clerk):
+@pytest.mark.parametrize("role", [Role.OBSERVER, Role.CHAIRMAN, Role.CLERK, Role.ACCOUNT_ADMIN])
+def test_the_clerk_creates_officials_only_other_roles_come_from_an_administrator(client, clerk, role):
     client.force_login(clerk)
 
-    response = client.post(reverse("tasks:official_add"), _person(role=Role.CHAIRMAN))
+    response = client.post(reverse("tasks:official_add"), _person(role=role))
 
     assert response.context["form"].errors["role"]
     assert not User.objects.filter(username="vanhoa").exists()
@@ -107,13 +108,12 @@ def test_clerk_edits_and_deactivates_an_official_instead_of_deleting(client, cle
 
     response = client.post(
         reverse("tasks:official_edit", args=[official.pk]),
-        _person(full_name=official.full_name, username=official.username, role=Role.OBSERVER, is_active="",
-                password_action="keep"),
+        _person(full_name=official.full_name, username=official.username, is_active="", password_action="keep"),
         follow=True,
     )  # fmt: skip
 
     official.refresh_from_db()
-    assert (official.role, official.is_active, official.phone) == (Role.OBSERVER, False, "0912345678")
+    assert (official.role, official.is_active, official.phone) == (Role.OFFICIAL, False, "0912345678")
     assert official.check_password("pw-tuphap")  # unchanged
     assert any("1" in str(m) for m in response.context["messages"] if m.level_tag == "warning")  # still leads 1.3.a
 

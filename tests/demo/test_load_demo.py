@@ -35,6 +35,7 @@ EXPECTED_PEOPLE = {
     "congan": Role.OFFICIAL,
     "truyenthanh": Role.OFFICIAL,
     "mttq": Role.OBSERVER,
+    "quantri": Role.ACCOUNT_ADMIN,
 }
 
 
@@ -80,11 +81,14 @@ def test_load_demo_creates_exactly_the_demo_people(demo):
     people = {u.username: u for u in User.objects.all()}
     assert {name: u.role for name, u in people.items()} == EXPECTED_PEOPLE
     assert people["chutich"].full_name == "Lê Ngọc Tuân" == demo.plan.signer_name
-    assert people["vanphong"].is_staff
-    assert not any(u.is_staff for name, u in people.items() if name != "vanphong")
+    assert people["vanphong"].is_staff and people["quantri"].is_staff
+    assert not any(u.is_staff for name, u in people.items() if name not in ("vanphong", "quantri"))
+    commune_people = [u for name, u in people.items() if name != "quantri"]
     assert all(
-        u.unit == demo.commune and u.position and u.email == f"{u.username}@trungtrac.demo" for u in people.values()
+        u.unit == demo.commune and u.position and u.email == f"{u.username}@trungtrac.demo" for u in commune_people
     )
+    # The province's account administrator grants roles for the communes below it.
+    assert people["quantri"].unit == demo.commune.parent.parent
     # The role group follows the role (the post_save signal ran).
     assert list(people["mttq"].groups.values_list("name", flat=True)) == ["role:observer"]
 
