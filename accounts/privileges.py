@@ -248,6 +248,49 @@ WHERE = {
 }
 
 
+SHORT = {
+    Attr.ROLE: "role",
+    Attr.GROUPS: "groups",
+    Attr.PASSWORD: "password",
+    Attr.EMAIL: "e-mail",
+    Attr.USERNAME: "username",
+    Attr.ACTIVE: "active",
+    Attr.UNIT: "unit",
+    Attr.DEPARTMENT: "department",
+    Attr.STAFF: "staff",
+    Attr.SUPERUSER: "superuser",
+    Attr.CONTACT: "contact",
+}
+
+
+def _pairwise_lines():
+    """Every (actor's role, target's role) pair, the target in the actor's scope, worked out
+    from RULES and RANK (no database: scope is taken as given)."""
+    from plans.models import User
+
+    def person(role, **flags):
+        return User(role=role, unit_id=1, is_active=True, **flags)
+
+    actors = [("superuser", person(Role.OFFICIAL, is_superuser=True))]
+    actors += [(role.value, person(role, is_staff=role == Role.CLERK)) for role in Role]
+    targets = [(role.value, person(role)) for role in Role]
+    targets += [
+        ("staff account", person(Role.OFFICIAL, is_staff=True)),
+        ("superuser", person(Role.OFFICIAL, is_superuser=True)),
+    ]
+    lines = ["| actor ↓ / target → | " + " | ".join(name for name, _ in targets) + " |"]
+    lines.append("| --- |" + " --- |" * len(targets))
+    for actor_name, actor in actors:
+        cells = []
+        for _, target in targets:
+            kind = actor_kind(actor)
+            standing = Standing(kind, False, kind is not None, kind is not None and rank(target) < rank(actor))
+            allowed = [SHORT[attr] for attr in Attr if standing.may(attr)]
+            cells.append("everything" if len(allowed) == len(Attr) else ", ".join(allowed) or "—")
+        lines.append(f"| {actor_name} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def table_markdown():
     """The rules as README shows them (README's text is checked against this)."""
     actors = list(Actor)
@@ -275,4 +318,8 @@ def table_markdown():
         grants = ", ".join(role.value for role in GRANTABLE.get(actor, ())) or "—"
         creates = ", ".join(role.value for role in CREATABLE.get(actor, ())) or "—"
         lines.append(f"| {actor.value} | {grants} | {creates} | {WHERE[actor]} |")
+    lines.append("")
+    lines.append("What each actor may change about each target in their scope (outside it: nothing):")
+    lines.append("")
+    lines.extend(_pairwise_lines())
     return "\n".join(lines) + "\n"
