@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from tasks.models import Bucket, Evidence, ProgressUpdate, Task, TaskStatus
+from tasks.models import Evidence, ProgressUpdate, Task, TaskStatus
+from tasks.states import Facts, bucket_of
 
 _FINISHED = (TaskStatus.DONE, TaskStatus.AWAITING_CONFIRMATION)
 
@@ -61,31 +62,10 @@ _FIELD_NAMES = tuple(f.name for f in fields(TaskRow))
 
 
 def bucket_at(status, due_date, completed_on, day, soon_days=None):
-    """Where a task stands against its deadline on ``day``: the Python twin of
-    ``TaskQuerySet.with_bucket`` (same rules, same order; keep them in step).
-
-    - done: on time when it has no due date or no completion date, or was completed (reported done,
-      local date) on or before the due date; otherwise late;
-    - awaiting confirmation: awaiting (whatever the deadline);
-    - otherwise overdue when the due date is before ``day``, due soon when it is within
-      ``soon_days`` (default settings.PAPI_DUE_SOON_DAYS, read at call time) after it;
-    - otherwise not started or in progress (blocked and returned count as in progress).
-    """
-    if status == TaskStatus.DONE:
-        if due_date is None or completed_on is None or completed_on <= due_date:
-            return Bucket.DONE_ON_TIME
-        return Bucket.DONE_LATE
-    if status == TaskStatus.AWAITING_CONFIRMATION:
-        return Bucket.AWAITING
-    if due_date is not None:
-        if due_date < day:
-            return Bucket.OVERDUE
-        soon = settings.PAPI_DUE_SOON_DAYS if soon_days is None else soon_days
-        if due_date <= day + datetime.timedelta(days=soon):
-            return Bucket.DUE_SOON
-    if status == TaskStatus.NOT_STARTED:
-        return Bucket.NOT_STARTED
-    return Bucket.IN_PROGRESS
+    """Where a task stands against its deadline on ``day``: the one bucket rule of
+    tasks/states.py, evaluated in Python (``TaskQuerySet.with_bucket`` evaluates it in SQL)."""
+    soon = settings.PAPI_DUE_SOON_DAYS if soon_days is None else soon_days
+    return bucket_of(Facts(status, due_date, completed_on), day, soon)
 
 
 @dataclass

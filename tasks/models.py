@@ -1,6 +1,5 @@
 """Tasks (one per actionable plan item), their officials, deadlines and progress."""
 
-import datetime
 import os
 import uuid
 import zoneinfo
@@ -8,7 +7,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,53 +16,15 @@ from simple_history.models import HistoricalRecords
 from plans.models import AdministrativeUnit, ContentArea, Plan, PlanSection, SubDimension
 
 from .deadlines import DeadlineKind, PeriodKind, ReviewFrequency
+from .states import BUCKET_COLOURS, Bucket, TaskStatus, bucket_case
 
-
-class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    BLOCKED = "blocked", _("Blocked")
-    AWAITING_CONFIRMATION = "awaiting", _("Awaiting confirmation")
-    RETURNED = "returned", _("Returned")
-    DONE = "done", _("Done")
-
-    @classmethod
-    def open_values(cls):
-        return [s for s in cls.values if s != cls.DONE]
+__all__ = ["BUCKET_COLOURS", "Bucket", "TaskStatus"]  # re-exported: their home is tasks/states.py
 
 
 class TaskOrigin(models.TextChoices):
     PLAN_TEXT = "plan", _("Plan text")
     APPENDIX = "appendix", _("Appendix table")
     AD_HOC = "adhoc", _("Added later")
-
-
-class Bucket(models.TextChoices):
-    """Where a task stands against its deadline, as Vietnamese task systems count it."""
-
-    OVERDUE = "overdue", _("Overdue")
-    DUE_SOON = "due_soon", _("Due soon")
-    IN_PROGRESS = "in_progress", _("In progress within deadline")
-    NOT_STARTED = "not_started", _("Not started")
-    AWAITING = "awaiting", _("Awaiting confirmation")
-    DONE_ON_TIME = "done_on_time", _("Done on time")
-    DONE_LATE = "done_late", _("Done late")
-
-    @property
-    def colour(self):
-        """The Bootstrap colour users associate with the bucket (red, yellow, blue...)."""
-        return BUCKET_COLOURS[self]
-
-
-BUCKET_COLOURS = {
-    Bucket.OVERDUE: "danger",
-    Bucket.DUE_SOON: "warning",
-    Bucket.IN_PROGRESS: "primary",
-    Bucket.NOT_STARTED: "secondary",
-    Bucket.AWAITING: "info",
-    Bucket.DONE_ON_TIME: "success",
-    Bucket.DONE_LATE: "orange",
-}
 
 
 class TaskQuerySet(models.QuerySet):
@@ -78,25 +39,14 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(plan__unit__in=AdministrativeUnit.objects.visible_to(user))
 
     def with_bucket(self, today=None, soon_days=None):
-        """Annotate `bucket` (a Bucket value) and `completed_on` (local date), computed in SQL."""
+        """Annotate `bucket` (a Bucket value) and `completed_on` (local date), computed in SQL
+        from the one bucket rule (tasks/states.py)."""
         today = today or timezone.localdate()
-        soon = today + datetime.timedelta(days=settings.PAPI_DUE_SOON_DAYS if soon_days is None else soon_days)
         local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
         return self.annotate(
             completed_on=TruncDate("completed_at", tzinfo=local),
-            bucket=Case(
-                When(Q(status=TaskStatus.DONE) & (Q(due_date__isnull=True) | Q(completed_at__isnull=True)),
-                     then=Value(Bucket.DONE_ON_TIME)),
-                When(status=TaskStatus.DONE, completed_on__lte=F("due_date"), then=Value(Bucket.DONE_ON_TIME)),
-                When(status=TaskStatus.DONE, then=Value(Bucket.DONE_LATE)),
-                When(status=TaskStatus.AWAITING_CONFIRMATION, then=Value(Bucket.AWAITING)),
-                When(due_date__lt=today, then=Value(Bucket.OVERDUE)),
-                When(due_date__lte=soon, then=Value(Bucket.DUE_SOON)),
-                When(status=TaskStatus.NOT_STARTED, then=Value(Bucket.NOT_STARTED)),
-                default=Value(Bucket.IN_PROGRESS),
-                output_field=models.CharField(),
-            ),
-        )  # fmt: skip
+            bucket=bucket_case(today, settings.PAPI_DUE_SOON_DAYS if soon_days is None else soon_days),
+        )
 
     def for_plan(self, plan):
         return self.filter(plan=plan)
