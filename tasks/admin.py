@@ -6,7 +6,7 @@ from plans.admin import UnitScopedAdminMixin
 from plans.models import AdministrativeUnit
 
 from .forms_reminders import ReminderSettingsForm
-from .models import ProgressUpdate, Reminder, ReminderSettings, Task
+from .models import DEADLINE_FIELDS, ProgressUpdate, Reminder, ReminderSettings, Task
 
 
 class ProgressUpdateInline(admin.TabularInline):
@@ -32,18 +32,7 @@ class TaskAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
         (_("Officials"), {"fields": ["lead", "cooperating", "lead_text", "cooperating_text"]}),
         (
             _("Deadline and output"),
-            {
-                "fields": [
-                    "deadline_kind",
-                    "due_date",
-                    "period_kind",
-                    "period_index",
-                    "review_frequency",
-                    "deadline_text",
-                    "expected_output",
-                    "remarks",
-                ]
-            },
+            {"fields": [*DEADLINE_FIELDS, "expected_output", "remarks"]},
         ),
         (_("Progress"), {"fields": ["status", "progress", "completed_at"]}),
     ]

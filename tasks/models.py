@@ -27,6 +27,10 @@ class TaskOrigin(models.TextChoices):
     AD_HOC = "adhoc", _("Added later")
 
 
+# How a task's deadline is stored; the admin's form and the task page's history both list these.
+DEADLINE_FIELDS = ("deadline_kind", "due_date", "period_kind", "period_index", "review_frequency", "deadline_text")
+
+
 class TaskQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)

@@ -28,7 +28,7 @@ from plans.models import ContentArea, User
 from .. import evidence, services
 from ..access import get_task_for_user
 from ..forms import CommentForm, ConfirmForm, EvidenceForm, ProgressForm, ReturnForm
-from ..models import Bucket, Evidence, Task, TaskStatus
+from ..models import DEADLINE_FIELDS, Bucket, Evidence, Task, TaskStatus
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +42,7 @@ AUDITED_FIELDS = [
     "lead",
     "lead_text",
     "cooperating_text",
-    "deadline_kind",
-    "due_date",
-    "period_kind",
-    "period_index",
-    "review_frequency",
-    "deadline_text",
+    *DEADLINE_FIELDS,
     "expected_output",
     "remarks",
 ]
