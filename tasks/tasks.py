@@ -26,8 +26,14 @@ def scan_reminders():
     """Run by beat every hour in office hours: queue the digests that are due now."""
     with transaction.atomic():
         due = scan.due_now()
-        scan.queue(due)
+        queue_reminders(due)
     return len(due)
+
+
+def queue_reminders(due):
+    """Queue a send job per digest once the surrounding transaction commits (a rollback queues nothing)."""
+    for item in due:
+        transaction.on_commit(lambda item=item: send_reminder.delay(item.recipient_id, item.kind, item.day.isoformat()))
 
 
 @shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=len(RETRY_DELAYS))

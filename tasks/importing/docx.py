@@ -12,8 +12,8 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
+from .blocks import Paragraph, Table, normalize
 from .errors import PlanImportError
-from .reader import Paragraph, Table, normalize
 
 logger = logging.getLogger(__name__)
 

@@ -13,34 +13,19 @@ lines, and paragraphs broken in two by a page break (`rejoin`).
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
+from .blocks import Paragraph, Source, Table, normalize
+from .docx import is_docx, read_docx
 from .errors import PlanImportError
 from .markers import starts_item
 
+__all__ = ["Paragraph", "Source", "Table", "normalize", "read_source"]
+
 MAX_BYTES = 20 * 1024 * 1024
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    where: str  # "line 12", "paragraph 5", "table 1, row 2"
-
-
-@dataclass(frozen=True)
-class Table:
-    rows: tuple  # tuple of tuples of cell texts
-    where: str
-
-
-@dataclass(frozen=True)
-class Source:
-    kind: str  # "text", "markdown" or "docx"
-    blocks: tuple  # Paragraph and Table, in document order
 
 
 def read_source(data, filename=""):
@@ -51,8 +36,6 @@ def read_source(data, filename=""):
     if not data.strip():
         raise PlanImportError(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
-        from .docx import is_docx, read_docx
-
         if not is_docx(data):
             raise PlanImportError(_("This is not a text or Word document."))
         return Source("docx", tuple(read_docx(data)))
@@ -95,16 +78,6 @@ def decode(data):
 def _looks_binary(text):
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v\x1b")
     return controls > max(2, len(text) // 200)
-
-
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u00ad\u2060"))
-_LINE_BREAKS = {ord("\r"): "\n", ord("\v"): "\n", ord("\u2028"): "\n", ord("\f"): "\n\n", ord("\u2029"): "\n\n"}
-
-
-def normalize(text):
-    """NFC, one kind of line break, no invisible characters, ordinary spaces."""
-    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS).translate(_INVISIBLE)
-    return unicodedata.normalize("NFC", text.replace("\u00a0", " "))
 
 
 # --- Text and Markdown -----------------------------------------------------------

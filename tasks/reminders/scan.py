@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from ..models import Reminder, ReminderSettings
@@ -33,11 +32,3 @@ def due_now(now=None, *, day=None, respect_send_hour=True):
         for d in digests
         if (d.recipient_id, d.kind) not in done and (not respect_send_hour or local.hour >= config[d.unit_id].send_hour)
     ]
-
-
-def queue(due):
-    """Queue a send job per digest once the surrounding transaction commits (a rollback queues nothing)."""
-    from ..tasks import send_reminder
-
-    for item in due:
-        transaction.on_commit(lambda item=item: send_reminder.delay(item.recipient_id, item.kind, item.day.isoformat()))

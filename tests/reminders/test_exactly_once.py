@@ -17,7 +17,7 @@ from papi_portal.celery import app
 from tasks import tasks as jobs
 from tasks.models import Notification, Reminder
 from tasks.reminders import delivery, scan
-from tasks.tasks import RETRY_DELAYS, scan_reminders, send_reminder
+from tasks.tasks import RETRY_DELAYS, queue_reminders, scan_reminders, send_reminder
 
 from .conftest import MONDAY, days, local, make_task
 
@@ -119,12 +119,12 @@ def test_a_scan_whose_transaction_rolls_back_queues_nothing(
     time_machine.move_to(local(MONDAY, 9, 5), tick=False)
 
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(ZeroDivisionError), transaction.atomic():
-        scan.queue(scan.due_now())
+        queue_reminders(scan.due_now())
         1 / 0  # noqa: B018 - something fails after the jobs were queued
     assert callbacks == []
 
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
-        scan.queue(scan.due_now())
+        queue_reminders(scan.due_now())
     assert len(callbacks) == 1
 
 
@@ -135,7 +135,7 @@ def test_with_real_commits_jobs_are_queued_only_when_the_scan_commits(
     time_machine.move_to(local(MONDAY, 9, 5), tick=False)
 
     with pytest.raises(ZeroDivisionError), transaction.atomic():
-        scan.queue(scan.due_now())
+        queue_reminders(scan.due_now())
         assert queued == []  # not before the commit
         1 / 0  # noqa: B018
     assert queued == []
