@@ -176,3 +176,19 @@ def test_the_account_administrator_grants_roles_below_theirs_in_their_province(c
 
     outsider = cast["root2"]
     assert client.get(reverse("admin:plans_user_change", args=[outsider.pk])).status_code == 302  # not found
+
+
+def test_the_clerks_admin_shows_a_leader_read_only_without_the_password(client, cast):
+    clerk, chairman = cast["vanphong"], cast["chutich"]
+    client.force_login(clerk)
+
+    page = client.get(reverse("admin:plans_user_change", args=[chairman.pk]))
+    own_people = client.get(reverse("admin:plans_user_changelist"))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "../password/" not in html and chairman.password not in html
+    assert 'name="email"' not in html and 'name="is_active"' not in html
+    assert 'name="phone"' in html  # contact details stay the clerk's to keep current
+    listed = {person.username for person in own_people.context["cl"].result_list}
+    assert listed == {"chutich", "phochutich", "vanphong", "vanphong2", "tuphap", "diachinh", "mttq"}
