@@ -282,7 +282,7 @@ def _pairwise_lines():
     lines.append("| --- |" + " --- |" * len(targets))
     for actor_name, actor in actors:
         cells = []
-        for _, target in targets:
+        for _name, target in targets:
             kind = actor_kind(actor)
             standing = Standing(kind, False, kind is not None, kind is not None and rank(target) < rank(actor))
             allowed = [SHORT[attr] for attr in Attr if standing.may(attr)]
