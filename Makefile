@@ -19,12 +19,22 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt $(VENV)/.run-deps
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The Nu HTML checker for the page crawl (tests/browser/test_every_page.py), from the npm
+# registry's vnu-jar; `npm pack` runs no install script (its postinstall would fetch a Java).
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu-jar-$(VNU_VERSION)/vnu.jar
+$(VNU_JAR): | $(VENV)/.run-deps
+	mkdir -p $(@D)
+	cd $(@D) && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null \
+	  && tar -xzf vnu-jar-$(VNU_VERSION).tgz --strip-components=3 package/build/dist/vnu.jar \
+	  && rm vnu-jar-$(VNU_VERSION).tgz
+
 setup: $(VENV)/.run-deps translations
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
-setup-dev: $(VENV)/.dev-deps translations
+setup-dev: $(VENV)/.dev-deps $(VNU_JAR) translations
 
 translations: $(VENV)/.run-deps
 	$(PY) manage.py compile_translations --verbosity 0

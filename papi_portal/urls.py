@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from accounts import views as accounts_views
 from core import views as core_views
@@ -29,6 +31,8 @@ accounts_patterns = [
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page names; the file is a static one.
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.ico"), permanent=True), name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include(accounts_patterns)),
     path("admin/", admin.site.urls),

@@ -2,9 +2,14 @@
 (function () {
   "use strict";
 
-  // Plan overview: on a phone, start with the sections folded.
+  // Plan overview: on a phone, start with the sections folded (Bootstrap's collapse unfolds them).
   if (window.matchMedia("(max-width: 767.98px)").matches) {
-    document.querySelectorAll("details[data-collapse-mobile]").forEach(function (d) { d.open = false; });
+    document.querySelectorAll(".collapse[data-collapse-mobile]").forEach(function (list) {
+      list.classList.remove("show");
+      document.querySelectorAll('[aria-controls="' + list.id + '"]').forEach(function (button) {
+        button.setAttribute("aria-expanded", "false");
+      });
+    });
   }
 
   // Deadline fields: show only those of the chosen kind.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from plans.models import ContentArea
 
-from ..deadlines import DeadlineKind
+from ..deadlines import deadline_label
 
 register = template.Library()
 
@@ -51,17 +51,9 @@ def area_name(context, code):
 
 @register.filter
 def deadline(task):
-    """A task row's deadline as the plan words it, with the date: "Quý II/2024 (30/06/2024)"."""
-    text = (task.get("deadline_text") or "").strip()
-    due = task.get("due_date")
-    date = due.strftime("%d/%m/%Y") if due else ""
-    if text and date and date not in text:
-        return f"{text} ({date})"
-    if text or date:
-        return text or date
-    if task.get("deadline_kind") == DeadlineKind.ONGOING:
-        return str(DeadlineKind.ONGOING.label)
-    return ""
+    """A task row's deadline, its date written once: "Quý II/2024 (30/06/2024)", "trước 22/6/2024"
+    (`tasks.deadlines.deadline_label`, as on the task's pages)."""
+    return deadline_label(task.get("deadline_text"), task.get("due_date"), task.get("deadline_kind"))
 
 
 @register.filter
