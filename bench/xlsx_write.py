@@ -41,17 +41,18 @@ from reports.xlsx import (  # noqa: E402
     Signature,
 )
 
+# 118 units: what A4 landscape holds between the margins (reports.xlsx refuses wider tables).
 COLUMNS = [
-    Column("STT", 6, horizontal="center"),
-    Column("Nhiệm vụ", 42),
-    Column("Lĩnh vực", 18),
-    Column("Chủ trì", 18),
-    Column("Phối hợp", 20),
-    Column("Thời hạn", 12, DATE_FORMAT, "center"),
-    Column("Trạng thái", 14),
-    Column("Tiến độ", 9, PERCENT_FORMAT, "right"),
-    Column("Sản phẩm", 18),
-    Column("Ghi chú", 16),
+    Column("STT", 5, horizontal="center"),
+    Column("Nhiệm vụ", 29),
+    Column("Lĩnh vực", 12),
+    Column("Chủ trì", 12),
+    Column("Phối hợp", 13),
+    Column("Thời hạn", 11, DATE_FORMAT, "center"),
+    Column("Trạng thái", 11),
+    Column("Tiến độ", 7, PERCENT_FORMAT, "right"),
+    Column("Sản phẩm", 10),
+    Column("Ghi chú", 8),
 ]
 
 _VERBS = ["Triển khai", "Tổ chức", "Rà soát", "Công khai", "Tuyên truyền", "Kiểm tra", "Tiếp nhận", "Giải quyết"]

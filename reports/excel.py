@@ -81,39 +81,41 @@ BUCKET_LABELS = {
 # Statuses the bucket does not show, added to the label: "Quá hạn – Vướng mắc".
 STATUS_NOTES = {TaskStatus.BLOCKED: "Vướng mắc", TaskStatus.RETURNED: "Bị trả lại"}
 
+# Column widths: every sheet is printed on A4 landscape at 100 %, so each table's widths add up to at
+# most 119 units (252 mm between the margins; reports.xlsx checks it). STT takes numbers up to 9,999.
 COUNT_COLUMNS = [
-    Column("Tổng số nhiệm vụ", 11, INTEGER_FORMAT, "center"),
-    Column("Hoàn thành đúng hạn", 11, INTEGER_FORMAT, "center"),
-    Column("Hoàn thành quá hạn", 11, INTEGER_FORMAT, "center"),
-    Column("Đang thực hiện trong hạn", 12, INTEGER_FORMAT, "center"),
-    Column("Trong đó: sắp đến hạn", 11, INTEGER_FORMAT, "center"),
-    Column("Trong đó: chờ xác nhận hoàn thành", 12, INTEGER_FORMAT, "center"),
-    Column("Quá hạn", 10, INTEGER_FORMAT, "center"),
-    Column("Chưa thực hiện", 10, INTEGER_FORMAT, "center"),
-    Column("Tỷ lệ hoàn thành (%)", 11, PERCENT_FORMAT, "center"),
+    Column("Tổng số nhiệm vụ", 9, INTEGER_FORMAT, "center"),
+    Column("Hoàn thành đúng hạn", 9, INTEGER_FORMAT, "center"),
+    Column("Hoàn thành quá hạn", 9, INTEGER_FORMAT, "center"),
+    Column("Đang thực hiện trong hạn", 9, INTEGER_FORMAT, "center"),
+    Column("Trong đó: sắp đến hạn", 9, INTEGER_FORMAT, "center"),
+    Column("Trong đó: chờ xác nhận hoàn thành", 9, INTEGER_FORMAT, "center"),
+    Column("Quá hạn", 9, INTEGER_FORMAT, "center"),
+    Column("Chưa thực hiện", 9, INTEGER_FORMAT, "center"),
+    Column("Tỷ lệ hoàn thành (%)", 9, PERCENT_FORMAT, "center"),
 ]
-SUMMARY_COLUMNS = [Column("STT", 6, horizontal="center"), Column("Chỉ số nội dung", 36), *COUNT_COLUMNS]
-OFFICIAL_COLUMNS = [Column("STT", 6, horizontal="center"), Column("Cán bộ chủ trì", 28), *COUNT_COLUMNS]
+SUMMARY_COLUMNS = [Column("STT", 5, horizontal="center"), Column("Chỉ số nội dung", 32), *COUNT_COLUMNS]
+OFFICIAL_COLUMNS = [Column("STT", 5, horizontal="center"), Column("Cán bộ chủ trì", 32), *COUNT_COLUMNS]
 DETAIL_COLUMNS = [
-    Column("STT", 6, horizontal="center"),
-    Column("Mã", 9, horizontal="center"),
-    Column("Nội dung nhiệm vụ", 50),
-    Column("Chủ trì", 18),
-    Column("Phối hợp", 20),
-    Column("Thời hạn", 13, horizontal="center"),
-    Column("Tình trạng tại ngày chốt số liệu", 17),
-    Column("Tiến độ (%)", 9, INTEGER_FORMAT, "center"),
-    Column("Ghi chú mới nhất", 32),
-    Column("Số minh chứng", 10, INTEGER_FORMAT, "center"),
+    Column("STT", 5, horizontal="center"),
+    Column("Mã", 7, horizontal="center"),
+    Column("Nội dung nhiệm vụ", 31),
+    Column("Chủ trì", 12),
+    Column("Phối hợp", 13),
+    Column("Thời hạn", 11, horizontal="center"),
+    Column("Tình trạng tại ngày chốt số liệu", 11),
+    Column("Tiến độ (%)", 6, INTEGER_FORMAT, "center"),
+    Column("Ghi chú mới nhất", 15),
+    Column("Số minh chứng", 7, INTEGER_FORMAT, "center"),
 ]
 NARRATIVE_COLUMNS = [
-    Column("STT", 6, horizontal="center"),
-    Column("Họ và tên", 20),
-    Column("Chức vụ", 20),
-    Column("Kết quả đạt được", 36),
-    Column("Hạn chế, tồn tại", 28),
-    Column("Nguyên nhân", 28),
-    Column("Đề xuất, kiến nghị", 28),
+    Column("STT", 5, horizontal="center"),
+    Column("Họ và tên", 14),
+    Column("Chức vụ", 14),
+    Column("Kết quả đạt được", 25),
+    Column("Hạn chế, tồn tại", 20),
+    Column("Nguyên nhân", 20),
+    Column("Đề xuất, kiến nghị", 20),
 ]
 
 
@@ -330,7 +332,7 @@ def write_report(
             tally.add(row)
             yield _detail_cells(number_, row)
 
-    count = detail.write_table(detail_rows(), progress=progress, progress_every=progress_every)
+    count = detail.write_table(detail_rows(), progress=progress, progress_every=progress_every, split_tall_rows=True)
 
     summary.write_table([*_area_rows(tally.areas), ["", TOTAL, *tally.total.cells()]])
     summary.write_paragraphs(
@@ -351,8 +353,11 @@ def write_report(
 
     if narratives:
         narrative_sheet.write_table(
-            [n, x.name, x.position, x.results, x.limitations, x.causes, x.proposals]
-            for n, x in enumerate(narratives, 1)
+            (
+                [n, x.name, x.position, x.results, x.limitations, x.causes, x.proposals]
+                for n, x in enumerate(narratives, 1)
+            ),
+            split_tall_rows=True,
         )
     else:
         narrative_sheet.write_paragraphs([Paragraph("Chưa thu thập báo cáo của cán bộ trong kỳ này.", italic=True)])
@@ -452,8 +457,19 @@ def export_unit_report(unit, period, output, *, progress=None, progress_every=50
 
 # --- Several communes: a supervisor's district or province -------------------------------------------
 
-AREA_SUMMARY_COLUMNS = [Column("STT", 6, horizontal="center"), Column("Đơn vị", 30), *COUNT_COLUMNS]
-AREA_DETAIL_COLUMNS = [DETAIL_COLUMNS[0], Column("Đơn vị", 16), *DETAIL_COLUMNS[1:]]
+AREA_SUMMARY_COLUMNS = [Column("STT", 5, horizontal="center"), Column("Đơn vị", 32), *COUNT_COLUMNS]
+# The commune's column takes its room from the task and the note; STT runs to 99,999 (a province).
+AREA_DETAIL_COLUMNS = [
+    Column("STT", 6, horizontal="center"),
+    Column("Đơn vị", 10),
+    *DETAIL_COLUMNS[1:2],
+    Column(DETAIL_COLUMNS[2].title, 26),
+    Column(DETAIL_COLUMNS[3].title, 11),
+    Column(DETAIL_COLUMNS[4].title, 12),
+    *DETAIL_COLUMNS[5:8],
+    Column(DETAIL_COLUMNS[8].title, 11),
+    DETAIL_COLUMNS[9],
+]
 
 
 def communes_with_plans(unit, year):
@@ -515,7 +531,7 @@ def export_area_report(unit, period, output, *, progress=None, progress_every=No
             if progress:
                 progress(done, len(plans))
 
-    count = detail.write_table(detail_rows())
+    count = detail.write_table(detail_rows(), split_tall_rows=True)
     summary.write_table(
         [*([n, name, *counts.cells()] for n, (name, counts) in enumerate(per_unit, 1)), ["", TOTAL, *total.cells()]]
     )

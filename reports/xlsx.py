@@ -22,9 +22,13 @@ source, ``worksheet/_write_only.py`` and ``worksheet/_writer.py``, and pinned by
   the workbook.
 - not available: ``ws.cell()``, ``ws[...]``, ``merge_cells()`` (it creates placeholder cells), reading
   back. ``ws.merged_cells`` does exist and is written at close, so merges are added there directly.
-- Spreadsheets do not grow a row to fit wrapped text in a merged range, so text rows (letterhead,
-  title, narrative, signature) get an estimated height. Table rows are not merged and carry no
-  height: the application sizes them to their wrapped text.
+- Spreadsheets do not grow a row to fit wrapped text in a merged range, and LibreOffice does not size
+  the rows of a streamed sheet at all (it prints one line and lets the rest run over the rows below),
+  so every row gets a height that fits its wrapped text, table rows included, computed while it is
+  written (``reports.xlsx_fit``: column widths, fonts, conservative line counts).
+- Printed at 100 %: the columns must fit between the margins of the page (checked), so fit-to-width
+  never shrinks the 12-point table text; column widths count in digits of Times New Roman 12, which
+  ``OfficialSheet`` makes the workbook's default font (see ``xlsx_fit.use_document_font``).
 - ``WriteOnlyWorksheet`` lacks ``Worksheet``'s PAPERSIZE_* / ORIENTATION_* constants.
 - A cell's style must not change once the cell has been written (see ``_Slot``).
 """
@@ -49,6 +53,8 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
+
+from .xlsx_fit import TableFit, printable_height_pt, printable_units, text_height, use_document_font
 
 FONT_NAME = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -296,16 +302,6 @@ class _Slot:
         return cell
 
 
-def _row_height(text: str, width: float, font: Font) -> float:
-    """Estimated height in points of ``text`` wrapped in ``width`` Excel units (≈ 7 px each).
-    Times New Roman averages about half an em per character, a little more in bold; overestimating
-    only leaves white space, underestimating would clip text."""
-    char_px = font.size * 96 / 72 * (0.55 if font.bold else 0.5)
-    per_line = max(1, int(width * 7 / char_px))
-    lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-    return round(lines * font.size * 1.35, 1)
-
-
 class OfficialSheet:
     """One write-only worksheet in the Decree 30 layout, written top to bottom:
     letterhead and heading (on the first write), then ``write_table`` (at most once, first),
@@ -332,6 +328,15 @@ class OfficialSheet:
             raise ValueError("an official sheet needs at least one column")
         if letterhead is not None and len(columns) < 2:
             raise ValueError("the letterhead needs at least two columns (left and right side)")
+        margins = margins or Margins()
+        room = printable_units(landscape, margins.left, margins.right)
+        if sum(c.width for c in columns) > room:
+            # Fit-to-width would shrink the whole sheet, 12-point text included, to make them fit.
+            raise ValueError(
+                f"the columns are {sum(c.width for c in columns):g} units wide, but A4 "
+                f"{'landscape' if landscape else 'portrait'} holds {room:.2f} between the margins"
+            )
+        use_document_font(workbook, _TABLE_BODY)
         self.ws = workbook.create_sheet(title)
         self.columns = tuple(columns)
         self.letterhead = letterhead
@@ -343,7 +348,8 @@ class OfficialSheet:
         self._signed = False
         self._total_width = sum(c.width for c in self.columns)
         self._split = self._left_columns()
-        self._page_setup(landscape, margins or Margins())
+        self._page_height = printable_height_pt(landscape, margins.top, margins.bottom)
+        self._page_setup(landscape, margins)
 
     def _left_columns(self) -> int:
         """How many columns the left half of the letterhead and signature spans: about 40 % of the width."""
@@ -424,7 +430,7 @@ class OfficialSheet:
                 self.ws.merged_cells.add(
                     CellRange(min_col=first, min_row=self.rows_written + 1, max_col=last, max_row=self.rows_written + 1)
                 )
-            height = max(height, _row_height(text, self._span_width(first, last), font))
+            height = max(height, text_height(text, self._span_width(first, last), font))
         self._append(row, height or None)
 
     def _two_sides(self, left: Sequence[tuple[str, Font]], right: Sequence[tuple[str, Font]]) -> None:
@@ -467,9 +473,15 @@ class OfficialSheet:
         *,
         progress: Callable[[int], None] | None = None,
         progress_every: int = 1000,
+        split_tall_rows: bool = False,
     ) -> int:
         """Write the table header and ``rows`` (one value per column; str, numbers, dates, None …).
         Returns the number of data rows. ``progress(n)`` is called every ``progress_every`` rows.
+
+        Every row gets the height of its wrapped text, up to what a page holds under the header.
+        With ``split_tall_rows`` a taller row goes on in the rows below it (text cut where its lines
+        wrap, other cells empty), so that all of it prints; leave it off for a table that is read back
+        (the appendix), where a row must stay one record.
 
         Must come first: the frozen panes point under the header row, and write-only mode fixes
         them with the first row."""
@@ -486,16 +498,32 @@ class OfficialSheet:
             cell = self._cell(column.title, _TABLE_HEAD, _CENTRE)
             cell.border = _GRID
             head.append(cell)
-        self._append(head)
+        head_height = max(text_height(c.title, c.width, _TABLE_HEAD) for c in self.columns)
+        self._append(head, head_height)
 
         slots = [_Slot(ws, index, column) for index, column in enumerate(self.columns, 1)]
-        count = 0
+        fit = TableFit([c.width for c in self.columns], _TABLE_BODY, self._page_height - head_height - 6)
+        # Locals: this loop runs once per row of a report that may have 100,000.
+        count, top, dimensions, append, heights = 0, fit.max_lines, ws.row_dimensions, ws.append, fit.attributes
         for values in rows:
-            ws.append([slot.fill(value) for slot, value in zip(slots, values, strict=True)])
+            cells = [slot.fill(value) for slot, value in zip(slots, values, strict=True)]
             count += 1
+            lines = fit.lines(cells)
+            if lines > top and split_tall_rows:
+                for part in fit.split(values, cells):
+                    cells = [slot.fill(value) for slot, value in zip(slots, part, strict=True)]
+                    self.rows_written += 1
+                    dimensions[self.rows_written] = heights[min(fit.lines(cells), top)]
+                    append(cells)
+                    del dimensions[self.rows_written]
+            else:
+                self.rows_written += 1
+                # Read while the row is streamed, then dropped: memory stays flat (see TableFit).
+                dimensions[self.rows_written] = heights[lines if lines <= top else top]
+                append(cells)
+                del dimensions[self.rows_written]
             if progress is not None and count % progress_every == 0:
                 progress(count)
-        self.rows_written += count
         if progress is not None and count % progress_every:
             progress(count)
         return count

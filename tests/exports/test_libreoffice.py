@@ -1,34 +1,30 @@
 """The report as another spreadsheet program sees it: LibreOffice reads the workbook (its own
 parser, not openpyxl's), recalculates nothing, and prints every sheet to PDF.
 
-LibreOffice is an external tool, not a service: without it these tests skip with a reason;
-`.ci/run` installs Debian's libreoffice-calc-nogui so that CI always runs them.
+LibreOffice is an external tool, not a service: without it these tests skip with a reason
+(``tests.external_tools``); `.ci/run` installs Debian's libreoffice-calc-nogui, and there a missing one fails.
 """
 
 import csv
 import re
-import shutil
 import subprocess
 
 import pytest
 
 from reports.excel import report_rows, write_report
 from reports.periods import Period
+from tests.external_tools import soffice
 
 from . import dataset
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 Q2 = Period.parse("2024-Q2")
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it"),
-]
+pytestmark = pytest.mark.slow
 
 
 def convert(path, target, tmp_path):
     subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", target,
+        [soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", target,
          "--outdir", str(tmp_path), str(path)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip

@@ -5,7 +5,6 @@ matters is how a cell is stored, by unzipping the sheet XML.
 """
 
 import datetime as dt
-import shutil
 import subprocess
 import tracemalloc
 import zipfile
@@ -32,17 +31,19 @@ from reports.xlsx import (
     place_and_date,
     safe_text,
 )
+from tests.external_tools import soffice
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
+# 77 units: what A4 portrait holds between the margins (77.9).
 APPENDIX = [
-    Column("STT", 6, horizontal="center"),
-    Column("Nhiệm vụ", 40),
-    Column("Chủ trì", 18),
-    Column("Phối hợp", 18),
-    Column("Thời gian hoàn thành", 14, DATE_FORMAT, "center"),
-    Column("Sản phẩm", 16),
-    Column("Ghi chú", 14),
+    Column("STT", 5, horizontal="center"),
+    Column("Nhiệm vụ", 23),
+    Column("Chủ trì", 12),
+    Column("Phối hợp", 12),
+    Column("Thời gian hoàn thành", 11, DATE_FORMAT, "center"),
+    Column("Sản phẩm", 8),
+    Column("Ghi chú", 6),
 ]
 LETTERHEAD = Letterhead(("Ủy ban nhân dân", "xã Trung Trắc"), "Số: 05/BC-UBND", "Trung Trắc", dt.date(2026, 1, 5))
 HEADING = Heading("Báo cáo", "Kết quả thực hiện Kế hoạch nâng cao Chỉ số PAPI năm 2025")
@@ -121,7 +122,7 @@ def test_formula_like_text_in_the_letterhead_heading_and_signature_stays_literal
     path = tmp_path / "t.xlsx"
     wb = Workbook(write_only=True)
     letterhead = Letterhead(("Ủy ban nhân dân", "xã Trung Trắc"), text, "Trung Trắc", dt.date(2026, 1, 5))
-    sheet = OfficialSheet(wb, "X", [Column(text, 30), Column("B", 50)], letterhead=letterhead, heading=Heading(text))
+    sheet = OfficialSheet(wb, "X", [Column(text, 30), Column("B", 45)], letterhead=letterhead, heading=Heading(text))
     sheet.write_table([])
     sheet.write_paragraphs([text])
     sheet.write_signature(Signature(signer=text, recipients=[text]))
@@ -347,7 +348,7 @@ def test_narrative_paragraphs_span_the_page_and_get_room_for_their_lines(tmp_pat
     path = tmp_path / "t.xlsx"
     long = "Ủy ban nhân dân xã tổ chức rà soát, công khai thủ tục hành chính tại Bộ phận một cửa. " * 6
     wb = Workbook(write_only=True)
-    sheet = OfficialSheet(wb, "Đánh giá", [Column("", 30), Column("", 58)], letterhead=LETTERHEAD)
+    sheet = OfficialSheet(wb, "Đánh giá", [Column("", 30), Column("", 45)], letterhead=LETTERHEAD)
     sheet.write_paragraphs([Paragraph("I. KẾT QUẢ", bold=True), long, "Ngắn."])
     wb.save(path)
 
@@ -464,22 +465,15 @@ def test_openpyxl_alone_would_store_equals_text_as_a_formula(tmp_path):
 
 # -- optional: the file prints --------------------------------------------------------------------
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    SOFFICE is None,
-    reason="optional external tool: LibreOffice (soffice/libreoffice) is not on PATH, so the PDF conversion "
-    "is not checked here",
-)
 def test_libreoffice_converts_a_report_to_pdf(tmp_path):
     path = tmp_path / "report.xlsx"
     write_report(path, (task(i) for i in range(1, 201)), landscape=True)
 
     subprocess.run(
         [
-            SOFFICE,
+            soffice(),
             "--headless",
             f"-env:UserInstallation=file://{tmp_path}/lo",
             "--convert-to",
