@@ -168,3 +168,36 @@ def parse_deadline(text, year):
     if years or "trong nam" in folded or "cuoi nam" in folded:
         return Deadline.period(PeriodKind.YEAR, 1, _year(*years, default=year), raw)
     return None
+
+
+def _writes_date(match, day):
+    """A date pattern's match names `day` (a match without a year takes the day's own)."""
+    written = (int(match.group(1)), int(match.group(2)), _year(match.group(3), default=day.year))
+    return written == (day.day, day.month, day.year)
+
+
+def states_date(text, day):
+    """Whether the plan's words already write the date `day`: "Trước 15/12/2024", "trước 15/12",
+    "ngày 15 tháng 12 năm 2024" state 15/12/2024; "Quý IV/2024" does not."""
+    folded = fold(text or "")
+    matches = [*_DATE.finditer(folded), *_LONG_DATE.finditer(folded)]
+    return any(_writes_date(match, day) for match in matches)
+
+
+def deadline_label(text, due_date, kind):
+    """A deadline as people read it, its date written once: the plan's words, with the date they
+    resolve to when the words do not already say it.
+
+    "Quý II/2024" → "Quý II/2024 (30/06/2024)"; "Trước 15/12/2024" stays as it is; without words,
+    the date ("15/12/2024") or, for ongoing work, "Ongoing". Every page, list and e-mail uses it
+    (`Task.deadline_display`, the reminders' `deadline` filter).
+    """
+    text = " ".join((text or "").split())
+    date = due_date.strftime("%d/%m/%Y") if due_date else ""
+    if text and date and not states_date(text, due_date):
+        return f"{text} ({date})"
+    if text or date:
+        return text or date
+    if kind == DeadlineKind.ONGOING:
+        return str(DeadlineKind.ONGOING.label)
+    return ""

@@ -5,6 +5,9 @@ and scores are created or updated in place, and the plan is imported (through th
 importer, from the project's own copy of the seed plan) only if the commune has no 2024
 plan yet; `reset=True` re-imports it and rebuilds the assignments and progress.
 
+The tasks' audit history tells the same 2024 story, never the day of loading: the clerk's import
+(10/01/2024), her assignments and deadlines (11/01), then each report and review at its own time.
+
 Everything here is demo data: the people are invented, the commune's scores are invented
 (flagged `is_demo`), and the province's figures are the published ones, also flagged.
 """
@@ -36,12 +39,19 @@ EMAIL_DOMAIN = "trungtrac.demo"
 SEED = 20240115
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _DAY = datetime.timedelta(days=1)
+_MINUTE = datetime.timedelta(minutes=1)
 
 PROVINCE = ("33", "Hưng Yên")
 DISTRICT = ("330", "Văn Lâm")
 # 12100 is a placeholder 5-digit code: check it against the national list of administrative
 # units (reissued in 2025) before the demo is shown as anything but a demo.
 COMMUNE = ("12100", "Trung Trắc")
+
+# The story's first days, before the first reports (from 15/01): the clerk imports the plan on
+# 10/01/2024, then assigns each task and sets its deadline on 11/01 (date, hour, minute).
+IMPORTED_ON = (datetime.date(DEMO_YEAR, 1, 10), 8, 0)
+ASSIGNED_ON = (datetime.date(DEMO_YEAR, 1, 11), 8, 30)
+DEADLINE_REASON = "Thời hạn theo phân công tại hội nghị triển khai Kế hoạch ngày 11/01/2024."
 
 # Commune titles before the July 2025 reform: (name, short name), in the order lists show them.
 POSITIONS = [
@@ -146,7 +156,7 @@ def load_demo(*, reset=False):
     plan = Plan.objects.filter(unit=commune, year=DEMO_YEAR).first()
     plan_created = plan is None or reset
     if plan_created:
-        plan, import_warnings = _import_plan(commune, replace=plan is not None)
+        plan, import_warnings = _import_plan(commune, replace=plan is not None, by=people["vanphong"])
         warnings += import_warnings
         _assign_and_report(plan, people)
 
@@ -290,10 +300,19 @@ def _province_scores(province):
     return count
 
 
-def _import_plan(commune, replace):
+def _import_plan(commune, replace, by):
+    """The clerk imports the seed plan in January 2024 (the tasks' history starts there)."""
     try:
         with DEMO_PLAN.open("rb") as source:
-            report = import_plan(source, unit=commune, year=DEMO_YEAR, replace=replace, filename=DEMO_PLAN.name)
+            report = import_plan(
+                source,
+                unit=commune,
+                year=DEMO_YEAR,
+                replace=replace,
+                filename=DEMO_PLAN.name,
+                by=by,
+                at=_at(*IMPORTED_ON),
+            )
     except PlanImportError as exc:
         raise DemoError(_("The seed plan could not be imported: %s") % exc) from exc
     return report.plan, [str(w) for w in getattr(report, "warnings", None) or []]
@@ -312,27 +331,57 @@ def _assign_and_report(plan, people):
         )
     sub_dimensions = {s.code: s for s in SubDimension.objects.all()}
     rng = random.Random(SEED)
-    created_at = _at(datetime.date(DEMO_YEAR, 1, 10), 8, 0)
+    clerk = people["vanphong"]
     updates, comments = [], []
-    for code, assignment in ASSIGNMENTS.items():
+    for i, (code, assignment) in enumerate(ASSIGNMENTS.items()):
         task = tasks[code]
         deadline = parse_deadline(assignment.deadline, DEMO_YEAR)
         if deadline is None:
             raise DemoError(f"Unreadable demo deadline for {code}: {assignment.deadline!r}")
-        for name, value in deadline.as_task_fields().items():
-            setattr(task, name, value)
+        # The day after the import the clerk goes down the list: who does it, then by when.
+        assigned_at = _at(*ASSIGNED_ON) + 2 * i * _MINUTE
         task.lead = people[assignment.lead]
-        task.created_at = created_at
-        task_updates, task_comments = _history(rng, task, assignment, people)
-        task._history_user = people["vanphong"]  # the clerk assigns the tasks (audit history)
-        task.save()
-        task.cooperating.set([people[u] for u in assignment.cooperating])
+        _record(task, clerk, assigned_at, ["lead"])
+        task.cooperating.set([people[u] for u in assignment.cooperating])  # the same record's people
+        fields = deadline.as_task_fields()
+        for name, value in fields.items():
+            setattr(task, name, value)
+        _record(task, clerk, assigned_at + _MINUTE, list(fields), reason=DEADLINE_REASON)
         if assignment.sub_dimensions and not task.sub_dimensions.exists():
             task.sub_dimensions.set([sub_dimensions[c] for c in assignment.sub_dimensions])
+        task_updates, task_comments = _history(rng, task, assignment, people)
+        _replay(task, task_updates)
         updates += task_updates
         comments += task_comments
     ProgressUpdate.objects.bulk_create(updates, batch_size=500)
     Comment.objects.bulk_create(comments, batch_size=500)
+
+
+def _record(task, by, when, fields, reason=""):
+    """Save as `tasks.services` does (the version goes up, one audit record by `by`), dated `when`."""
+    task.version += 1
+    task._history_user, task._history_date = by, when
+    if reason:
+        task._change_reason = reason
+    elif hasattr(task, "_change_reason"):
+        del task._change_reason
+    task.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _replay(task, updates):
+    """Each report and review changed the task when it was made, as `tasks.services` does: one
+    audit record each, by its author at its time, ending in the state `_history` worked out."""
+    final = (task.status, task.progress, task.completed_at)
+    for update in updates:
+        if update.kind == ProgressUpdate.Kind.PROGRESS:
+            task.completed_at = update.created_at if update.status == TaskStatus.AWAITING_CONFIRMATION else None
+        elif update.kind == ProgressUpdate.Kind.RETURNED:
+            task.completed_at = None
+        task.status, task.progress = update.status, update.progress
+        reason = update.note if update.kind == ProgressUpdate.Kind.RETURNED else ""
+        _record(task, update.author, update.created_at, ["status", "progress", "completed_at"], reason=reason)
+    if (task.status, task.progress, task.completed_at) != final:
+        raise DemoError(f"The demo history of {task.code} does not end where the task stands.")
 
 
 # --- Progress history -------------------------------------------------------------

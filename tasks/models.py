@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from plans.models import AdministrativeUnit, ContentArea, Plan, PlanSection, SubDimension
 
-from .deadlines import DeadlineKind, PeriodKind, ReviewFrequency
+from .deadlines import DeadlineKind, PeriodKind, ReviewFrequency, deadline_label
 from .states import BUCKET_COLOURS, Bucket, TaskStatus, bucket_case
 
 __all__ = ["BUCKET_COLOURS", "Bucket", "TaskStatus"]  # re-exported: their home is tasks/states.py
@@ -201,12 +201,24 @@ class Task(models.Model):
 
     @property
     def deadline_display(self):
-        """The deadline as a person reads it: the plan's words, else the date or period."""
-        if self.deadline_text:
-            return self.deadline_text
-        if self.deadline_kind == DeadlineKind.ONGOING:
-            return str(DeadlineKind.ONGOING.label)
-        return self.due_date.strftime("%d/%m/%Y") if self.due_date else ""
+        """The deadline as a person reads it, its date written once ("Quý II/2024 (30/06/2024)",
+        "Trước 15/12/2024"): `tasks.deadlines.deadline_label`."""
+        return deadline_label(self.deadline_text, self.due_date, self.deadline_kind)
+
+    @property
+    def days_overdue(self):
+        """Whole local days (Asia/Ho_Chi_Minh) since the due date of a task in the overdue bucket;
+        0 otherwise. Reads the `bucket` annotated by `TaskQuerySet.with_bucket` (0 without it)."""
+        if getattr(self, "bucket", None) != Bucket.OVERDUE or self.due_date is None:
+            return 0
+        return max((timezone.localdate() - self.due_date).days, 0)
+
+    @property
+    def status_says_more(self):
+        """Whether the status badge adds to the bucket badge: not when the bucket already says it
+        ("Chờ xác nhận" twice). Reads the annotated `bucket` (True without it)."""
+        bucket = getattr(self, "bucket", None)
+        return bucket is None or Bucket(bucket).status != self.status
 
 
 class ProgressUpdate(models.Model):

@@ -44,6 +44,12 @@ class Bucket(models.TextChoices):
         """The Bootstrap colour users associate with the bucket (red, yellow, blue...)."""
         return BUCKET_COLOURS[self]
 
+    @property
+    def status(self):
+        """The status the bucket's name already says ("Chờ xác nhận" is both), or None when the
+        bucket is about the deadline only (overdue, due soon: the status then says more)."""
+        return BUCKET_STATUS.get(self)
+
 
 BUCKET_COLOURS = {
     Bucket.OVERDUE: "danger",
@@ -53,6 +59,16 @@ BUCKET_COLOURS = {
     Bucket.AWAITING: "info",
     Bucket.DONE_ON_TIME: "success",
     Bucket.DONE_LATE: "orange",
+}
+
+# The status each bucket's name already says. A blocked or returned task also falls in the default
+# row ("in progress within deadline"): its status differs from this one, so its badge is shown.
+BUCKET_STATUS = {
+    Bucket.IN_PROGRESS: TaskStatus.IN_PROGRESS,
+    Bucket.NOT_STARTED: TaskStatus.NOT_STARTED,
+    Bucket.AWAITING: TaskStatus.AWAITING_CONFIRMATION,
+    Bucket.DONE_ON_TIME: TaskStatus.DONE,
+    Bucket.DONE_LATE: TaskStatus.DONE,
 }
 
 

@@ -1,10 +1,15 @@
 """Importing a plan: read, parse, build, and store it in one transaction.
 
-    import_plan(source, unit=..., year=2024, replace=False, dry_run=False) → ImportReport
+    import_plan(source, unit=..., year=2024, replace=False, dry_run=False, by=None, at=None) → ImportReport
 
 `source` is a path or a binary file object (a browser upload). Bad input raises
 PlanImportError with one translated line; a dry run writes nothing at all,
 neither rows nor files.
+
+Every task's audit history starts with the import: its first record is dated `at` (the
+plan's `imported_at`, now unless given) and attributed to `by` (the clerk who uploaded it,
+the person a command names; None: the server's operator). The task page reads it as
+"Imported from plan …".
 """
 
 import hashlib
@@ -26,8 +31,8 @@ from .reader import read_source
 from .report import ImportReport
 
 
-def import_plan(source, *, unit, year, replace=False, dry_run=False, filename=None):
-    """Import the plan in `source` for `unit` and `year`; see the module docstring."""
+def import_plan(source, *, unit, year, replace=False, dry_run=False, filename=None, by=None, at=None):
+    """Import the plan in `source` for `unit` and `year`, by `by` at `at`; see the module docstring."""
     if not 2000 <= int(year) <= 2100:
         raise PlanImportError(_("The year must be between 2000 and 2100."))
     data, filename = _read(source, filename)
@@ -61,7 +66,8 @@ def import_plan(source, *, unit, year, replace=False, dry_run=False, filename=No
             _("Replacing the existing plan deletes its tasks and the work recorded on them: %(work)s.")
             % {"work": ", ".join(f"{name}: {count}" for name, count in work)}
         )
-    plan = None if dry_run else _store(draft, unit=unit, year=year, data=data, filename=filename, replace=replace)
+    stored = {"data": data, "filename": filename, "replace": replace, "by": by, "at": at or timezone.now()}
+    plan = None if dry_run else _store(draft, unit=unit, year=year, **stored)
     report = ImportReport.for_draft(draft, dry_run=dry_run, warnings=warnings)
     report.plan = plan
     return report
@@ -132,7 +138,7 @@ def _clip(model, field_name, value, warnings):
     return value
 
 
-def _store(draft, *, unit, year, data, filename, replace):
+def _store(draft, *, unit, year, data, filename, replace, by, at):
     """Write the draft in one transaction; the stored file is removed again if it fails."""
     parsed, header, warnings = draft.parsed, draft.parsed.header, draft.warnings
     plan = Plan(
@@ -153,8 +159,9 @@ def _store(draft, *, unit, year, data, filename, replace):
         closing=parsed.closing,
         source_name=_clip(Plan, "source_name", filename, warnings),
         source_sha256=hashlib.sha256(data).hexdigest(),
-        imported_at=timezone.now(),
+        imported_at=at,
     )
+    _record_as(plan, by, at)
     stored = None
     try:
         with transaction.atomic():
@@ -172,7 +179,7 @@ def _store(draft, *, unit, year, data, filename, replace):
                     plan.save()
             except IntegrityError:  # another import of the same plan got there first
                 raise PlanExistsError(_exists_message(unit, year)) from None
-            _store_contents(plan, draft)
+            _store_contents(plan, draft, by=by)
             if old_file and old_file != stored:
                 storage = plan.source_file.storage
                 transaction.on_commit(lambda: storage.delete(old_file))
@@ -183,7 +190,15 @@ def _store(draft, *, unit, year, data, filename, replace):
     return plan
 
 
-def _store_contents(plan, draft):
+def _record_as(instance, by, at):
+    """The history records the instance's saves write are dated `at` and attributed to `by`
+    (without `by`: to the signed-in person of the request, if any)."""
+    if by is not None:
+        instance._history_user = by
+    instance._history_date = at
+
+
+def _store_contents(plan, draft, *, by):
     warnings = draft.warnings
     BasisDocument.objects.bulk_create(
         BasisDocument(
@@ -223,7 +238,7 @@ def _store_contents(plan, draft):
     for draft_task in draft.tasks:
         deadline_fields = draft_task.deadline.as_task_fields() if draft_task.deadline is not None else {}
         deadline_fields["deadline_text"] = _clip(Task, "deadline_text", draft_task.deadline_text, warnings)
-        task = Task.objects.create(
+        task = Task(
             plan=plan,
             section=saved[id(draft_task.section)],
             code=draft_task.code,
@@ -237,7 +252,10 @@ def _store_contents(plan, draft):
             cooperating_text=draft_task.cooperating_text,
             expected_output=draft_task.expected_output,
             remarks=draft_task.remarks,
+            created_at=plan.imported_at,
             **deadline_fields,
         )
+        _record_as(task, by, plan.imported_at)  # the cooperating officials' record below too
+        task.save()
         if draft_task.cooperating:
             task.cooperating.set(draft_task.cooperating)

@@ -2,6 +2,7 @@
 
 import datetime
 import filecmp
+import re
 from collections import Counter
 from datetime import time
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Prefetch
 from django.test import override_settings
+from django.urls import reverse
 
 from plans.models import AdministrativeUnit, PapiScore, Plan, Role, User
 from tasks.deadlines import DeadlineKind
@@ -19,6 +21,7 @@ from tasks.demo import DEMO_PLAN, VN_TZ, is_working_day, load_demo
 from tasks.demo_data.assignments import ASSIGNMENTS, FINAL_STATUS, Outcome
 from tasks.importing import import_plan
 from tasks.models import Comment, ProgressUpdate, Task, TaskStatus
+from tasks.views.detail import build_timeline
 
 TEST_DATA_COPY = Path(__file__).resolve().parent.parent / "data" / "plans" / DEMO_PLAN.name
 
@@ -225,3 +228,57 @@ def test_reset_rebuilds_the_same_plan_and_history(demo):
 def test_demo_password_works(demo, client):
     assert client.login(username="chutich", password="papi2024")
     assert client.login(username="vanphong", password="papi2024")
+
+
+# --- The tasks' history: the 2024 story, in time order ---------------------------------------------
+
+
+def test_every_demo_tasks_history_is_dated_in_2024_in_time_order_from_the_clerks_import(demo):
+    clerk = User.objects.get(username="vanphong")
+    imported = datetime.datetime(2024, 1, 10, 8, 0, tzinfo=VN_TZ)
+    assert demo.plan.imported_at == imported
+    for task in demo.plan.tasks.prefetch_related("updates"):
+        records = list(task.history.order_by("history_id"))
+        first, rest = records[0], records[1:]
+        assert (first.history_type, first.history_user, first.history_date) == ("+", clerk, imported), task.code
+        assert task.created_at == imported
+        dates = [r.history_date for r in records]
+        assert dates == sorted(dates), task.code  # written in the order they happened
+        assert all(d.astimezone(VN_TZ).year == 2024 for d in dates), task.code  # nothing dated at load time
+        # The clerk assigns and sets the deadline after the import and before anyone reports.
+        first_report = min((u.created_at for u in task.updates.all()), default=None)
+        setup = [r for r in rest if r.history_user == clerk and r.history_date.date() == datetime.date(2024, 1, 11)]
+        assert setup and imported < setup[0].history_date, task.code
+        if first_report is not None:
+            assert max(r.history_date for r in setup) < first_report, task.code
+        # The last record is the task as it stands.
+        last = records[-1]
+        assert (last.version, last.status, last.progress, last.completed_at) == (
+            task.version, task.status, task.progress, task.completed_at,
+        ), task.code  # fmt: skip
+
+
+def test_each_report_and_review_is_in_the_audit_history_by_its_author_at_its_time(demo):
+    for task in demo.plan.tasks.prefetch_related("updates"):
+        written = {(r.history_date, r.history_user_id, r.status, r.progress) for r in task.history.all()}
+        for update in task.updates.all():
+            assert (update.created_at, update.author_id, update.status, update.progress) in written, task.code
+
+
+def test_a_demo_task_page_reads_in_time_order_ending_with_the_import(demo, client):
+    for task in demo.plan.tasks.select_related("plan"):
+        timeline = build_timeline(task)
+        whens = [entry.when for entry in timeline]
+        assert whens == sorted(whens, reverse=True), task.code
+        assert all(when.astimezone(VN_TZ).year == 2024 for when in whens), task.code
+        assert [entry.kind for entry in timeline].count("imported") == 1 and timeline[-1].kind == "imported"
+        assert "created" not in [entry.kind for entry in timeline]
+
+    client.force_login(User.objects.get(username="tuphap"))
+    task = demo.plan.tasks.filter(lead__username="tuphap").exclude(updates=None).first()
+    html = client.get(reverse("tasks:task_detail", args=[task.pk]), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    section = " ".join(re.sub(r"<[^>]+>", " ", html[html.index('id="timeline"') :]).split())
+    oldest = section.index("Nhập từ kế hoạch Nâng cao chỉ số hiệu quả Quản trị và Hành chính công năm 2024")
+    assert "10/01/2024 08:00 · Nguyễn Thị Hoa" in section
+    assert section.index("Đã báo cáo tiến độ") < section.index("11/01/2024") < oldest
+    assert "một người" not in section and "Đã tạo nhiệm vụ" not in section

@@ -121,8 +121,8 @@ def test_an_unknown_unit_or_a_missing_file_fails_with_status_one(commune, tmp_pa
 def test_a_failure_in_the_middle_of_an_import_leaves_nothing_behind(commune, people, settings, monkeypatch):
     real = service._store_contents
 
-    def store_then_fail(plan, draft):
-        real(plan, draft)
+    def store_then_fail(plan, draft, **kwargs):
+        real(plan, draft, **kwargs)
         assert Task.objects.filter(plan=plan).count() == 37  # the rows were written...
         raise RuntimeError("disk full")
 
@@ -137,7 +137,7 @@ def test_a_failure_in_the_middle_of_an_import_leaves_nothing_behind(commune, peo
 def test_a_failed_replacement_keeps_the_old_plan(commune, people, settings, monkeypatch):
     old = import_plan(SEED, unit=commune, year=2024).plan
     before, files = row_counts(), stored_files(settings)
-    monkeypatch.setattr(service, "_store_contents", lambda plan, draft: 1 / 0)
+    monkeypatch.setattr(service, "_store_contents", lambda plan, draft, **kwargs: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         import_plan(MINH_HAI, unit=commune, year=2024, replace=True)
     assert row_counts() == before

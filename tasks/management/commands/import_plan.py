@@ -1,9 +1,13 @@
-"""python manage.py import_plan FILE --unit CODE --year YYYY [--dry-run] [--replace]"""
+"""python manage.py import_plan FILE --unit CODE --year YYYY [--dry-run] [--replace] [--by USERNAME]
+
+The tasks' history starts with the import, attributed to the person `--by` names (e.g. the clerk
+who sent the file), else to the server's operator.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from plans.models import AdministrativeUnit
+from plans.models import AdministrativeUnit, User
 from tasks.importing import PlanImportError, import_plan
 from tasks.importing.errors import PlanExistsError
 
@@ -20,13 +24,21 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int, help="the plan's year, e.g. 2024")
         parser.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
         parser.add_argument("--replace", action="store_true", help="replace the unit's existing plan for the year")
+        parser.add_argument(
+            "--by", metavar="USERNAME", help="who the import is recorded as (default: the server's operator)"
+        )
 
-    def handle(self, *args, file, unit, year, dry_run, replace, **options):
+    def handle(self, *args, file, unit, year, dry_run, replace, by=None, **options):
         found = AdministrativeUnit.objects.filter(code=unit.strip()).first()
         if found is None:
             raise CommandError(_("No administrative unit has the code %(code)s.") % {"code": unit}, returncode=1)
+        person = None
+        if by:
+            person = User.objects.filter(username=by.strip()).first()
+            if person is None:
+                raise CommandError(_("No person has the username %(username)s.") % {"username": by}, returncode=1)
         try:
-            report = import_plan(file, unit=found, year=year, replace=replace, dry_run=dry_run)
+            report = import_plan(file, unit=found, year=year, replace=replace, dry_run=dry_run, by=person)
         except PlanExistsError as error:
             hint = _("Use --replace to replace it.")
             raise CommandError(f"{error.message} {hint}", returncode=1) from None
