@@ -25,6 +25,10 @@ The round trip:
   ".0", a date cell reads dd/mm/yyyy. The workbook is opened ``data_only``: a formula typed in Excel
   counts with the value Excel last showed (a file no spreadsheet has calculated has none, so such a
   cell reads empty; the preview shows it).
+- A merge that hides cells of the table (the Chủ trì of three tasks merged into one cell) refuses
+  the file, naming the ranges: read-only openpyxl would read the hidden cells as empty and propose
+  to clear them (``reports.sheets``); a heading or note merged across a row is read as one. A cell
+  holding NaN or an infinity is an error of its row.
 - Changes go through the task services (``assign``, ``change_deadline``, ``edit_task``), with the
   versions seen at preview time: if any task changed since, nothing is applied.
 """
@@ -51,7 +55,7 @@ from openpyxl import Workbook, load_workbook
 from plans.models import Plan, User
 from tasks.access import is_unit_manager
 from tasks.deadlines import Deadline, DeadlineKind, PeriodKind, parse_deadline
-from tasks.evidence import XLSX, clean_name, sniff
+from tasks.evidence import EXCEL_WORKBOOK, sniff
 from tasks.forms_clerk import assignable_people
 from tasks.importing.appendix import column_for
 from tasks.importing.parties import find_parties, party_key
@@ -60,6 +64,7 @@ from tasks.models import Task
 from tasks.services import TaskActionError, _lock, _require, _save, assign, change_deadline
 from tasks.services_clerk import edit_task
 
+from . import sheets
 from .xlsx import Column, Heading, Letterhead, OfficialSheet
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -72,15 +77,16 @@ TITLE = "Biểu tổng hợp nhiệm vụ"
 OTHER_TASKS = "Các nhiệm vụ khác"
 # The sheet is an official Vietnamese document: its words are fixed, not the user's language.
 # The header titles are also what read_appendix() looks for.
+# The widths add up to what A4 landscape holds between the margins at 100 % (119 units; checked).
 COLUMNS = (
-    ("number", Column("STT", 6, horizontal="center")),
-    ("code", Column("Mã", 9, horizontal="center")),
-    ("task", Column("Nhiệm vụ", 42)),
-    ("lead", Column("Chủ trì", 20)),
-    ("cooperating", Column("Phối hợp", 22)),
-    ("deadline", Column("Thời gian hoàn thành", 15, horizontal="center")),
-    ("output", Column("Sản phẩm", 20)),
-    ("remarks", Column("Ghi chú", 16)),
+    ("number", Column("STT", 5, horizontal="center")),
+    ("code", Column("Mã", 7, horizontal="center")),
+    ("task", Column("Nhiệm vụ", 32)),
+    ("lead", Column("Chủ trì", 14)),
+    ("cooperating", Column("Phối hợp", 17)),
+    ("deadline", Column("Thời gian hoàn thành", 12, horizontal="center")),
+    ("output", Column("Sản phẩm", 16)),
+    ("remarks", Column("Ghi chú", 15)),
 )
 NOTES = (
     "Ghi chú cách sửa biểu để nhập lại vào Cổng PAPI:",
@@ -106,6 +112,17 @@ FIELD_LABELS = {
 }
 
 
+# What an imported cell should hold, for the message about one that holds NaN or an infinity.
+NON_FINITE_EXPECTED = {
+    "code": gettext_lazy("the task's code"),
+    "lead": gettext_lazy("an official's position or full name"),
+    "cooperating": gettext_lazy("officials' positions or full names, separated by “;”"),
+    "deadline": gettext_lazy("a date, a period or “Thường xuyên”"),
+    "output": gettext_lazy("text written in words"),
+    "remarks": gettext_lazy("text written in words"),
+}
+
+
 def change_reason():
     return _("Updated from the task summary table (Biểu tổng hợp nhiệm vụ)")
 
@@ -115,10 +132,12 @@ class AppendixError(Exception):
 
 
 class StaleAppendixError(AppendixError):
-    """Tasks changed between the preview and the apply; `codes` says which."""
+    """Tasks changed between the preview and the apply; `codes` says which, `seen` the version of
+    each that the preview showed ({task id: version}, None for a task the preview did not change)."""
 
-    def __init__(self, codes):
+    def __init__(self, codes, seen=None):
         self.codes = codes
+        self.seen = seen or {}
         super().__init__(
             _("Nothing was applied: these tasks changed after the preview: %(codes)s. Upload the file again.")
             % {"codes": ", ".join(codes)}
@@ -363,28 +382,32 @@ def _check_file(file) -> bytes:
         raise AppendixError(_("The file is empty."))
     if len(data) > MAX_BYTES:
         raise AppendixError(_("The file is larger than 5 MB."))
-    not_xlsx = _("The file is not an Excel workbook (.xlsx): save it from Excel as “Excel Workbook (.xlsx)”.")
     try:
-        kind = sniff(ContentFile(data, name=str(name)))
+        sniff(ContentFile(data, name=str(name)), kind=EXCEL_WORKBOOK)
     except ValidationError as exc:
-        # The evidence check's own words where they say more than "not a file we take": a suspicious
-        # archive (zip bomb), macros. Its generic refusal lists PDF and images, which would mislead here.
-        message = exc.messages[0]
-        generic = _("“%(name)s” is not a PDF, image (JPEG, PNG, WebP, GIF), Word or Excel file.") % {
-            "name": clean_name(name)
-        }
-        raise AppendixError(not_xlsx if message == generic or not data.startswith(b"PK") else message) from None
-    if kind != XLSX:
-        raise AppendixError(not_xlsx)
+        raise AppendixError(exc.messages[0]) from None
     return data
 
 
+def _check_merges(merged, header):
+    """AppendixError for merged cells that hide cells of the table (see _sheet_rows)."""
+    row, columns = header
+    read = [index for name, index in columns.items() if name in ("code", *EDITABLE)]
+    hidden = sheets.hidden_by_merges(merged, row, read, heading_column=columns["code"])
+    if hidden:
+        raise AppendixError(sheets.merged_message(hidden))
+
+
 def _sheet_rows(data):
-    """(sheet title, header (row, columns), [(row number, values)]) of the first sheet with a header."""
+    """(sheet title, header (row, columns), [(row number, values)]) of the first sheet with a header.
+
+    A merge that hides a cell of the table (``reports.sheets.hidden_by_merges``; a heading or note
+    merged across a row is fine) and a number openpyxl cannot read refuse the file."""
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises anything from KeyError to lxml errors on a damaged file
         raise AppendixError(_("The file could not be read as an Excel workbook.")) from None
+    ws = None
     try:
         for ws in wb.worksheets[:10]:
             rows = enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1)
@@ -398,11 +421,13 @@ def _sheet_rows(data):
                         _("The table has more than %(count)s rows below its header.") % {"count": MAX_ROWS}
                     )
                 body.append((number, values))
+            _check_merges(sheets.merged_ranges(ws), header)
             return ws.title, header, body
     except AppendixError:
         raise
-    except Exception:
-        raise AppendixError(_("The file could not be read as an Excel workbook.")) from None
+    except Exception:  # a damaged sheet, or a stored "NaN" openpyxl cannot read: say which cell
+        message = sheets.unreadable_number_message(ws) if ws is not None else ""
+        raise AppendixError(message or _("The file could not be read as an Excel workbook.")) from None
     finally:
         wb.close()
     raise AppendixError(
@@ -520,6 +545,10 @@ class _Reader:
                 continue
             cells = {name: texts[i] if i < len(texts) else "" for name, i in columns.items()}
             code = one_line(cells["code"])
+            if self._non_finite(preview, number, code, values, columns):
+                if (task := self.task(code)) is not None:
+                    seen.setdefault(task.pk, number)
+                continue
             if not code:
                 if any(cells.get(name) for name in EDITABLE):
                     preview.errors.append(
@@ -543,6 +572,17 @@ class _Reader:
             self._row(preview, number, task, cells)
         preview.missing = [code for code, task in self.tasks.items() if task.pk not in seen]
         return preview
+
+    def _non_finite(self, preview, number, code, values, columns):
+        """Errors for the imported cells of a row that hold NaN or an infinity; whether there were any."""
+        found = False
+        for name, index in columns.items():
+            if name in NON_FINITE_EXPECTED and index < len(values) and sheets.non_finite(values[index]):
+                column = sheets.column_name(index, dict(COLUMNS)[name].title)
+                message = sheets.non_finite_message(column, values[index], NON_FINITE_EXPECTED[name])
+                preview.errors.append(RowMessage(number, code, message))
+                found = True
+        return found
 
     def _row(self, preview, number, task, cells):
         now = _task_cells(task, self.people)
@@ -662,13 +702,10 @@ def apply_appendix(preview: AppendixPreview, *, by, versions=None, fingerprint=N
         .values_list("pk", "code", "version")
     }
     # A task deleted, changed, or changed now but not at preview time (it has no version here).
-    stale = [
-        locked.get(pk, (codes.get(pk, f"#{pk}"), None))[0]
-        for pk in ids
-        if pk not in locked or pk not in versions or locked[pk][1] != versions[pk]
-    ]
+    stale = [pk for pk in ids if pk not in locked or pk not in versions or locked[pk][1] != versions[pk]]
     if stale:
-        raise StaleAppendixError(stale)
+        names = [locked.get(pk, (codes.get(pk, f"#{pk}"), None))[0] for pk in stale]
+        raise StaleAppendixError(names, {pk: versions.get(pk) for pk in stale})
     # The tasks are as they were; the people may not be (a new official makes a name ambiguous).
     if preview.errors:
         raise AppendixError(_("The table has errors; nothing was applied. Upload it again to see them."))

@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.versioned import KeepsInput
 from plans.models import Plan
 
 from .models import Submission
@@ -57,7 +58,7 @@ class OpenRoundForm(forms.Form):
         return data
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(KeepsInput, forms.Form):
     """The official's narrative and one result per task they lead (fields `task-<task id>`)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -73,7 +74,7 @@ class SubmissionForm(forms.Form):
         for name in ("results", "limitations", "causes", "proposals"):
             initial.setdefault(name, getattr(submission, name))
         super().__init__(*args, **kwargs)
-        self.items = items
+        self.submission, self.items = submission, items
         for item in items:
             self.fields[self.item_field(item)] = forms.CharField(
                 label=f"{item.task.code} {item.task.title}",
@@ -81,6 +82,9 @@ class SubmissionForm(forms.Form):
                 initial=item.result,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def with_data(self, data, current):
+        return type(self)(data, submission=current, items=self.items, prefix=self.prefix)
 
     @staticmethod
     def item_field(item):
@@ -100,10 +104,10 @@ class SubmissionForm(forms.Form):
         return {name: self.cleaned_data[name] for name in ("results", "limitations", "causes", "proposals")}
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(KeepsInput, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
     reason = forms.CharField(label=_("Reason for returning"), widget=TEXTAREA)
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(KeepsInput, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)

@@ -3,8 +3,11 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from plans.models import AdministrativeUnit, Plan
 from tasks.models import Bucket, Task, TaskStatus
@@ -105,8 +108,20 @@ class ReportingRound(models.Model):
         return self.status == self.Status.OPEN
 
 
+class ResultsAtVersion(models.Model):
+    """On each historical submission: the task results as they were then ({"task id": text}), so that
+    a stale form can say what changed in them (`reports.services.StaleSubmissionError`)."""
+
+    item_results = models.JSONField(_("task results"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Submission(models.Model):
-    """One official's part of a round: a result per task and a narrative for their field."""
+    """One official's part of a round: a result per task and a narrative for their field.
+
+    Every save is in its history (who, when, the narrative, the status and the task results)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Not submitted")
@@ -129,6 +144,7 @@ class Submission(models.Model):
     returned_reason = models.TextField(_("reason for returning"), blank=True)
     # Optimistic locking, as for tasks: a form saved over a newer version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(bases=[ResultsAtVersion])
 
     class Meta:
         verbose_name = _("submission")
@@ -140,6 +156,18 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.official} · {self.round}"
+
+
+@receiver(pre_create_historical_record)
+def _record_item_results(sender, instance, history_instance, **kwargs):
+    """Each historical submission keeps its task results: those the save set (`_item_results`),
+    else read from the items (one query)."""
+    if not isinstance(instance, Submission):
+        return
+    results = getattr(instance, "_item_results", None)
+    if results is None:
+        results = dict(instance.items.values_list("task_id", "result"))
+    history_instance.item_results = {str(task_id): text for task_id, text in results.items()}
 
 
 class SubmissionItem(models.Model):

@@ -7,25 +7,20 @@ official > provincial > district > self. Targets (source ``target``) are never "
 are shown in their own column.
 
 The spreadsheet has the columns Năm | Mã | Điểm | Xếp hạng | Trên tổng số | Nhóm | Nguồn, one row per
-figure; "Mã" is an area code (1–8), a sub-dimension code ("2.3") or "Tổng" for the total. The header
-row is found by its titles. ``read_workbook`` is a dry run: every row gets a status (new, changed,
-unchanged) or its errors; ``apply_rows`` writes all rows or none.
+figure; "Mã" is an area code (1–8), a sub-dimension code ("2.3") or "Tổng" for the total. This module
+writes its template; ``reports.score_sheet`` reads a filled-in one back.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from itertools import islice
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from plans.models import ContentArea, PapiScore, SubDimension
@@ -37,18 +32,6 @@ WEAKEST = 3  # how many of the lowest areas are marked
 FEW_TASKS = 2  # a weak area with at most this many tasks is flagged
 SUM_TOLERANCE = Decimal("0.01")
 MIN_YEAR, MAX_YEAR = 2006, 2100  # the PAPI survey started in 2009; earlier pilots are allowed
-
-
-class ScoreUploadError(Exception):
-    """A one-line, translated message about a spreadsheet that cannot be read at all."""
-
-    def __init__(self, message):
-        message = " ".join(str(message).split())
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return self.message
 
 
 # --- Scale -------------------------------------------------------------------------------------
@@ -256,337 +239,29 @@ def save_figure(unit, year, source, *, area=None, sub_dimension=None, values):
 # --- The spreadsheet ---------------------------------------------------------------------------
 
 COLUMNS = ("Năm", "Mã", "Điểm", "Xếp hạng", "Trên tổng số", "Nhóm", "Nguồn")
-REQUIRED = ("Năm", "Mã", "Điểm", "Nguồn")
-FIELDS = {
-    "Năm": "year",
-    "Mã": "code",
-    "Điểm": "score",
-    "Xếp hạng": "rank",
-    "Trên tổng số": "rank_base",
-    "Nhóm": "group",
-    "Nguồn": "source",
-}
-TOTAL_WORDS = {"tổng", "tổng điểm", "total", "tong"}
-HEADER_SEARCH_ROWS = 20
-MAX_ROWS = 1000
-
-
-def _norm(value):
-    return " ".join(unicodedata.normalize("NFC", str(value or "")).strip().lower().split())
-
-
-def _choice_aliases(choices, extra=()):
-    """Codes and labels (Vietnamese and English) of a TextChoices, normalised."""
-    aliases = {}
-    for language in ("vi", "en"):
-        with translation.override(language):
-            for value, label in choices.choices:
-                aliases[_norm(value)] = value
-                aliases[_norm(label)] = value
-    for word, value in extra:
-        aliases[_norm(word)] = value
-    return aliases
-
-
-SOURCE_WORDS = (
-    ("chính thức", Source.OFFICIAL),
-    ("papi", Source.OFFICIAL),
-    ("tỉnh", Source.PROVINCIAL),
-    ("huyện", Source.DISTRICT),
-    ("tự đánh giá", Source.SELF),
-    ("mục tiêu", Source.TARGET),
-)
-GROUP_WORDS = (
-    ("nhóm đạt điểm cao nhất", PapiScore.Group.HIGHEST),
-    ("nhóm đạt điểm trung bình cao", PapiScore.Group.HIGH_AVERAGE),
-    ("nhóm đạt điểm trung bình thấp", PapiScore.Group.LOW_AVERAGE),
-    ("nhóm đạt điểm thấp nhất", PapiScore.Group.LOWEST),
-)
-
-
-@dataclass
-class UploadRow:
-    number: int  # the spreadsheet row
-    raw: dict
-    year: int | None = None
-    code: str = ""
-    scope: str = ""  # "total", "area", "sub"
-    area: object = None
-    sub_dimension: object = None
-    score: Decimal | None = None
-    rank: int | None = None
-    rank_base: int | None = None
-    group: str = ""
-    source: str = ""
-    errors: list = field(default_factory=list)
-    status: str = ""  # "new", "changed", "unchanged"
-    existing: object = None
-
-    @property
-    def key(self):
-        return (self.year, self.source, self.scope, self.code)
-
-    def values(self):
-        return {"score": self.score, "rank": self.rank, "rank_base": self.rank_base, "group": self.group}
-
-    def as_token(self):
-        return [self.year, self.source, self.code, str(self.score), self.rank, self.rank_base, self.group]
-
-
-def _int(value):
-    if value is None or str(value).strip() == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return int(str(value).strip())
-
-
-def _decimal(value):
-    if value is None or str(value).strip() == "":
-        return None
-    if isinstance(value, float):
-        value = repr(value)
-    return Decimal(str(value).strip().replace(",", "."))
-
-
-def _code_text(value):
-    if isinstance(value, float):
-        return f"{int(value)}" if value.is_integer() else repr(value)
-    return str(value if value is not None else "").strip()
-
-
-def _find_header(rows):
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        titles = {_norm(cell): i for i, cell in enumerate(row) if cell not in (None, "")}
-        columns = {FIELDS[c]: titles[_norm(c)] for c in COLUMNS if _norm(c) in titles}
-        if all(FIELDS[c] in columns for c in REQUIRED):
-            return index, columns
-    raise ScoreUploadError(
-        _("No header row found: the sheet needs the columns %(columns)s.") % {"columns": " | ".join(COLUMNS)}
-    )
-
-
-def open_workbook(uploaded):
-    """The rows of the first sheet of a real .xlsx (checked from its bytes), as lists of values."""
-    from django.core.exceptions import ValidationError
-    from openpyxl import load_workbook
-
-    from tasks.evidence import XLSX, sniff
-
-    try:
-        kind = sniff(uploaded)
-    except ValidationError as error:
-        raise ScoreUploadError(" ".join(error.messages)) from None
-    if kind != XLSX:
-        raise ScoreUploadError(_("This is not an Excel workbook (.xlsx)."))
-    uploaded.seek(0)
-    try:
-        workbook = load_workbook(io.BytesIO(uploaded.read()), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a damaged file)
-        raise ScoreUploadError(_("The workbook cannot be read; save it again as .xlsx and retry.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in islice(sheet.iter_rows(values_only=True), MAX_ROWS + HEADER_SEARCH_ROWS)]
-    finally:
-        workbook.close()
-    return rows
-
-
-def read_workbook(uploaded, unit):
-    """Parse and check every row against the database (a dry run): a list of ``UploadRow``."""
-    rows = open_workbook(uploaded)
-    header, columns = _find_header(rows)
-    result = []
-    for offset, cells in enumerate(rows[header + 1 :], start=header + 2):
-        raw = {name: (cells[i] if i < len(cells) else None) for name, i in columns.items()}
-        if all(v is None or str(v).strip() == "" for v in raw.values()):
-            continue
-        result.append(UploadRow(number=offset, raw=raw))
-    if not result:
-        raise ScoreUploadError(_("The sheet has a header but no rows of scores."))
-    _check_rows(result, unit)
-    return result
-
-
-def rows_from_token(data, unit):
-    """Rebuild the rows a confirmed preview carried (the values it showed), checked again."""
-    rows = []
-    for number, (year, source, code, score, rank, rank_base, group) in enumerate(data, start=1):
-        raw = {
-            "year": year,
-            "code": code,
-            "score": score,
-            "rank": rank,
-            "rank_base": rank_base,
-            "group": group,
-            "source": source,
-        }
-        rows.append(UploadRow(number=number, raw=raw))
-    _check_rows(rows, unit)
-    return rows
-
-
-def _check_rows(rows, unit):
-    areas = {area.code: area for area in ContentArea.objects.all()}
-    subs = {sub.code: sub for sub in SubDimension.objects.all()}
-    sources = _choice_aliases(Source, SOURCE_WORDS)
-    groups = _choice_aliases(PapiScore.Group, GROUP_WORDS)
-    for row in rows:
-        _check_row(row, areas, subs, sources, groups)
-    # Duplicates and the sum of the areas, per year and source.
-    seen = {}
-    for row in rows:
-        if row.errors:
-            continue
-        if row.key in seen:
-            row.errors.append(_("Same figure as row %(row)s.") % {"row": seen[row.key]})
-        else:
-            seen[row.key] = row.number
-    by_set = {}
-    for row in rows:
-        if not row.errors:
-            by_set.setdefault((row.year, row.source), []).append(row)
-    for (year, _source), group in by_set.items():
-        area_count = sum(1 for a in areas.values() if a.valid_from is None or a.valid_from <= year)
-        totals = [r for r in group if r.scope == "total"]
-        area_scores = [r.score for r in group if r.scope == "area"]
-        if totals:
-            error = check_sum(totals[0].score, area_scores, area_count)
-            if error:
-                totals[0].errors.append(error)
-    _mark_status(rows, unit)
-
-
-def _check_row(row, areas, subs, sources, groups):
-    raw, errors = row.raw, row.errors
-    try:
-        row.year = _int(raw.get("year"))
-    except (TypeError, ValueError):
-        row.year = None
-    if row.year is None or not MIN_YEAR <= row.year <= MAX_YEAR:
-        errors.append(_("Bad year “%(value)s”.") % {"value": raw.get("year") or ""})
-        row.year = None
-    code = _code_text(raw.get("code"))
-    row.code = code
-    if _norm(code) in TOTAL_WORDS:
-        row.scope, row.code = "total", "Tổng"
-    elif code.isdigit() and int(code) in areas:
-        row.scope, row.area = "area", areas[int(code)]
-        if row.year and row.area.valid_from and row.area.valid_from > row.year:
-            errors.append(_("Area %(code)s is not scored in %(year)s.") % {"code": code, "year": row.year})
-    elif code in subs:
-        row.scope, row.sub_dimension = "sub", subs[code]
-        sub = row.sub_dimension
-        if row.year and ((sub.valid_from and sub.valid_from > row.year) or (sub.valid_to and sub.valid_to < row.year)):
-            errors.append(_("Sub-dimension %(code)s is not scored in %(year)s.") % {"code": code, "year": row.year})
-    else:
-        errors.append(_("Unknown code “%(code)s”.") % {"code": code})
-    try:
-        row.score = _decimal(raw.get("score"))
-    except (InvalidOperation, ValueError):
-        row.score = None
-    if row.score is None:
-        errors.append(_("Score “%(value)s” is not a number.") % {"value": raw.get("score") or ""})
-    elif row.scope and row.year:
-        area_count = sum(1 for a in areas.values() if a.valid_from is None or a.valid_from <= row.year)
-        low, high = score_range(row.scope, area_count)
-        if not low <= row.score <= high:
-            errors.append(
-                _("Score %(score)s is out of range (%(low)s–%(high)s).")
-                % {"score": _fmt(row.score), "low": _fmt(low), "high": _fmt(high)}
-            )
-        elif row.score.as_tuple().exponent < -4:
-            errors.append(_("Score %(score)s has more than 4 decimals.") % {"score": _fmt(row.score)})
-    try:
-        row.rank = _int(raw.get("rank"))
-        row.rank_base = _int(raw.get("rank_base"))
-    except (TypeError, ValueError):
-        errors.append(_("Rank and rank base must be whole numbers."))
-    else:
-        if any(v is not None and not 1 <= v <= 32767 for v in (row.rank, row.rank_base)):
-            errors.append(_("Rank and rank base must be between 1 and 32767."))
-        elif row.rank is not None and row.rank_base is not None and row.rank > row.rank_base:
-            errors.append(
-                _("Rank %(rank)s is beyond the number ranked (%(base)s).") % {"rank": row.rank, "base": row.rank_base}
-            )
-    group = _norm(raw.get("group"))
-    if group:
-        if group in groups:
-            row.group = groups[group]
-        else:
-            errors.append(_("Unknown group “%(value)s”.") % {"value": raw.get("group")})
-    source = _norm(raw.get("source"))
-    if source in sources:
-        row.source = sources[source]
-    else:
-        errors.append(_("Unknown source “%(value)s”.") % {"value": raw.get("source") or ""})
-
-
-def _mark_status(rows, unit):
-    years = {row.year for row in rows if row.year}
-    existing = {}
-    for score in PapiScore.objects.filter(unit=unit, year__in=years):
-        if score.sub_dimension_id:
-            key = (score.year, score.source, "sub", score.sub_dimension_id)
-        elif score.area_id:
-            key = (score.year, score.source, "area", score.area_id)
-        else:
-            key = (score.year, score.source, "total", None)
-        existing[key] = score
-    for row in rows:
-        if row.errors:
-            continue
-        scope_id = row.sub_dimension.pk if row.sub_dimension else (row.area.pk if row.area else None)
-        current = existing.get((row.year, row.source, row.scope, scope_id))
-        row.existing = current
-        if current is None:
-            row.status = "new"
-        elif (current.score, current.rank, current.rank_base, current.group, current.is_demo) == (
-            row.score,
-            row.rank,
-            row.rank_base,
-            row.group,
-            False,
-        ):
-            row.status = "unchanged"
-        else:
-            row.status = "changed"
-
-
-def apply_rows(rows, unit):
-    """Write every row (all or nothing); returns the number of figures created or changed."""
-    if any(row.errors for row in rows):
-        raise ValueError("rows with errors cannot be applied")
-    written = 0
-    with transaction.atomic():
-        for row in rows:
-            if row.status == "unchanged":
-                continue
-            save_figure(unit, row.year, row.source, area=row.area, sub_dimension=row.sub_dimension, values=row.values())
-            written += 1
-    return written
 
 
 def template_workbook(year):
-    """A blank template with the header, the total and the eight areas of ``year``."""
+    """A blank template with the header, the total and the eight areas of ``year``, laid out like
+    the other exports (``reports.xlsx.OfficialSheet``: A4 at 100 %, rows sized to their text)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Điểm PAPI"
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append([year, "Tổng", None, None, None, None, Source.OFFICIAL.value])
-    for area in areas_in(year):
-        sheet.append([year, area.code, None, None, None, None, Source.OFFICIAL.value])
-    for letter, width in zip("ABCDEFG", (8, 8, 10, 10, 14, 30, 14), strict=True):
-        sheet.column_dimensions[letter].width = width
-    notes = workbook.create_sheet("Hướng dẫn")
-    notes.append(["Mã: 1–8 (chỉ số nội dung), 2.3 (nội dung thành phần) hoặc Tổng."])
-    notes.append(["Nguồn: official, provincial, district, self, target."])
-    notes.append(["Nhóm: highest, high_average, low_average, lowest (có thể để trống)."])
+    from .xlsx import Column, OfficialSheet
+
+    workbook = Workbook(write_only=True)
+    widths = (8, 8, 10, 10, 12, 16, 12)  # 76 units: A4 portrait holds 77.9 between the margins
+    sheet = OfficialSheet(workbook, "Điểm PAPI", [Column(t, w) for t, w in zip(COLUMNS, widths, strict=True)])
+    rows = [[year, "Tổng", None, None, None, None, Source.OFFICIAL.value]]
+    rows += [[year, area.code, None, None, None, None, Source.OFFICIAL.value] for area in areas_in(year)]
+    sheet.write_table(rows)
+    notes = OfficialSheet(workbook, "Hướng dẫn", [Column("", sum(widths))], freeze_header=False)
+    notes.write_paragraphs(
+        [
+            "Mã: 1–8 (chỉ số nội dung), 2.3 (nội dung thành phần) hoặc Tổng.",
+            "Nguồn: official, provincial, district, self, target.",
+            "Nhóm: highest, high_average, low_average, lowest (có thể để trống).",
+        ]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

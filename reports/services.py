@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from plans.models import Plan, Role, User
 from tasks.models import Bucket, Notification, Reminder, ReminderSettings, Task
@@ -38,10 +39,12 @@ class RoundError(Exception):
 
 
 class StaleSubmissionError(RoundError):
-    """The submission changed after the user loaded it; `current` is the submission as it is now."""
+    """The submission changed after the user loaded it; `current` is the submission as it is now,
+    `changes` what changed since the version the user saw ([(label, before, after)], from the history)."""
 
-    def __init__(self, current):
+    def __init__(self, current, changes=()):
         self.current = current
+        self.changes = list(changes)
         super().__init__(
             _("This report was changed (in another window or by the clerk) while you were editing it. ")
             + _("Your input is kept below: check it and save again to replace the saved version.")
@@ -174,7 +177,10 @@ def open_round(plan, period, *, by, style=None):
         raise RoundError(duplicate) from None
 
     people = list(officials_to_report(plan))
-    submissions = Submission.objects.bulk_create(Submission(round=round_, official=p) for p in people)
+    # With their first historical record (version 1, no results yet): what later changes are told against.
+    submissions = bulk_create_with_history(
+        [Submission(round=round_, official=p) for p in people], Submission, default_user=by
+    )
     by_official = {s.official_id: s for s in submissions}
     SubmissionItem.objects.bulk_create(
         SubmissionItem(submission=by_official[task.lead_id], task=task)
@@ -242,6 +248,38 @@ def bucket_counts(round_):
 # --- The official: save a draft, submit ---------------------------------------------------
 
 
+def _changes_since(submission, version):
+    """What changed on ``submission`` (as it is now) since ``version``: [(label, before, after)], the
+    narrative, status and reason for returning, then each task's result; [] if ``version`` left no
+    record (a submission from before the history). Queries: the record (1), the items (1)."""
+    then = submission.history.filter(version=version).order_by("-history_date").first()
+    if then is None:
+        return []
+    changes = []
+    for name in (*NARRATIVE_FIELDS, "status", "returned_reason"):
+        old, new = getattr(then, name), getattr(submission, name)
+        if old != new:
+            model_field = Submission._meta.get_field(name)
+            if model_field.choices:
+                old, new = Submission.Status(old).label, Submission.Status(new).label
+            changes.append((model_field.verbose_name, old or "—", new or "—"))
+    before = then.item_results or {}
+    for item in submission.items.select_related("task").order_by("task__order", "task__code", "pk"):
+        old = before.get(str(item.task_id), "")
+        if old != item.result:
+            label = _("result of task %(code)s") % {"code": item.task.code}
+            changes.append((label, old or "—", item.result or "—"))
+    return changes
+
+
+def _check_version(submission, expected_version):
+    """StaleSubmissionError if ``submission`` (locked, as it is now) is past the version the user saw.
+    Checked before the workflow's rules: a form opened before someone else's change is told what
+    changed, whatever that change made of the report."""
+    if expected_version is not None and submission.version != int(expected_version):
+        raise StaleSubmissionError(submission, _changes_since(submission, int(expected_version)))
+
+
 def _lock_submission(submission):
     current = Submission.objects.select_for_update().select_related("round__plan").get(pk=submission.pk)
     # Lock the round too, so that closing waits for a save in progress and a save after the close sees it.
@@ -260,12 +298,11 @@ def save_submission(submission, *, by, data, items, submit=False, expected_versi
     submission = _lock_submission(submission)
     if submission.official_id != by.pk:
         raise PermissionDenied
+    _check_version(submission, expected_version)
     if not submission.round.is_open:
         raise RoundError(_("This round is closed: its reports can no longer be changed."))
     if submission.status not in EDITABLE:
         raise RoundError(_("This report has been handed in and can no longer be changed."))
-    if expected_version is not None and submission.version != int(expected_version):
-        raise StaleSubmissionError(submission)
 
     own_items = {item.task_id: item for item in submission.items.select_related("task")}
     unknown = set(items) - set(own_items)
@@ -295,6 +332,8 @@ def save_submission(submission, *, by, data, items, submit=False, expected_versi
         submission.status, submission.submitted_at = Submission.Status.SUBMITTED, timezone.now()
         fields += ["status", "submitted_at"]
     submission.version += 1
+    submission._history_user = by
+    submission._item_results = {task_id: item.result for task_id, item in own_items.items()}
     submission.save(update_fields=fields)
     if changed:
         SubmissionItem.objects.bulk_update(changed, ["result"])
@@ -307,12 +346,12 @@ def save_submission(submission, *, by, data, items, submit=False, expected_versi
 def _lock_for_review(submission, by, expected_version):
     submission = _lock_submission(submission)
     _require_manager(by, submission.round.plan.unit_id)
+    _check_version(submission, expected_version)
     if not submission.round.is_open:
         raise RoundError(_("This round is closed: its reports can no longer be changed."))
     if submission.status != Submission.Status.SUBMITTED:
         raise RoundError(_("This report is not waiting for review."))
-    if expected_version is not None and submission.version != int(expected_version):
-        raise StaleSubmissionError(submission)
+    submission._history_user = by
     return submission
 
 

@@ -4,6 +4,9 @@
 PDF, JPEG, PNG, GIF, WebP, Word (.docx, .doc) and Excel (.xlsx, .xls). Anything else,
 HTML, SVG, scripts, executables, other zips, macro-enabled Office files, is refused even
 when renamed .pdf. `add_evidence()` saves a batch: all files or none.
+
+Other uploads check their files with the same `sniff()`, naming what they take
+(`sniff(file, kind=EXCEL_WORKBOOK)`): a refusal then says which kind of file that form expects.
 """
 
 import contextlib
@@ -14,6 +17,7 @@ import os
 import struct
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +25,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .access import task_access
 from .models import Evidence
@@ -55,16 +60,34 @@ DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 XLSX_MAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 
 
+@dataclass(frozen=True)
+class FileKind:
+    """What an upload takes: the detected types it accepts, and how a refusal names them."""
+
+    types: frozenset
+    refusal: str  # lazy, with %(name)s for the file's name
+
+
+EVIDENCE_FILES = FileKind(
+    frozenset({PDF, JPEG, PNG, GIF, WEBP, DOCX, XLSX, DOC, XLS}),
+    gettext_lazy("“%(name)s” is not a PDF, image (JPEG, PNG, WebP, GIF), Word or Excel file."),
+)
+EXCEL_WORKBOOK = FileKind(
+    frozenset({XLSX}),
+    gettext_lazy(
+        "Upload an Excel workbook (.xlsx): “%(name)s” is not one. "
+        "In Excel, choose Save As and the type “Excel Workbook (.xlsx)”."
+    ),
+)
+
+
+class _NotAllowed(Exception):
+    """Not a file of the kinds `sniff()` knows; `sniff()` answers with the wanted kind's words."""
+
+
 def _refuse(name, message):
     # The message is already formatted: no params, so a "%" in a file name stays as it is.
     return ValidationError(message, code="invalid_evidence")
-
-
-def _not_allowed(name):
-    return _refuse(
-        name,
-        _("“%(name)s” is not a PDF, image (JPEG, PNG, WebP, GIF), Word or Excel file.") % {"name": name},
-    )
 
 
 def clean_name(name, limit=MAX_NAME_LENGTH):
@@ -101,25 +124,25 @@ def _sniff_ooxml(file, name):
         with zipfile.ZipFile(file) as archive:
             entries = archive.infolist()
             if len(entries) > MAX_ZIP_ENTRIES:
-                raise _not_allowed(name)
+                raise _NotAllowed(name)
             total = 0
             names = set()
             for entry in entries:
                 if entry.flag_bits & 0x1:  # encrypted
-                    raise _not_allowed(name)
+                    raise _NotAllowed(name)
                 total += entry.file_size
                 ratio = entry.file_size / max(entry.compress_size, 1)
                 if total > MAX_ZIP_UNCOMPRESSED or (entry.file_size > 1024 * 1024 and ratio > MAX_ZIP_RATIO):
                     raise _refuse(name, _("“%(name)s” is a damaged or suspicious archive.") % {"name": name})
                 names.add(entry.filename)
             if "[Content_Types].xml" not in names:
-                raise _not_allowed(name)
+                raise _NotAllowed(name)
             info = archive.getinfo("[Content_Types].xml")
             if info.file_size > MAX_CONTENT_TYPES_XML:
-                raise _not_allowed(name)
+                raise _NotAllowed(name)
             content_types = archive.read(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, OSError, RuntimeError):
-        raise _not_allowed(name) from None
+        raise _NotAllowed(name) from None
     finally:
         file.seek(0)
     if any(n.lower().endswith("vbaproject.bin") for n in names):
@@ -130,7 +153,7 @@ def _sniff_ooxml(file, name):
         return DOCX
     if is_excel and not is_word:
         return XLSX
-    raise _not_allowed(name)
+    raise _NotAllowed(name)
 
 
 def _ole2_names(data):
@@ -187,22 +210,34 @@ def _sniff_ole2(file, name):
     names = _ole2_names(file.read())
     file.seek(0)
     if names is None:
-        raise _not_allowed(name)
+        raise _NotAllowed(name)
     if names & {"Macros", "_VBA_PROJECT_CUR", "VBA"}:
         raise _refuse(name, _("“%(name)s” contains macros, which are not accepted.") % {"name": name})
     if "WordDocument" in names and not names & {"Workbook", "Book"}:
         return DOC
     if names & {"Workbook", "Book"} and "WordDocument" not in names:
         return XLS
-    raise _not_allowed(name)
+    raise _NotAllowed(name)
 
 
-def sniff(file):
+def sniff(file, kind=EVIDENCE_FILES):
     """What an uploaded file is, from its bytes: (content type, extension) or ValidationError.
 
-    Size is checked first (at most PAPI_EVIDENCE_MAX_BYTES, not empty).
+    Size is checked first (at most PAPI_EVIDENCE_MAX_BYTES, not empty). A file that is not of
+    ``kind`` (a ``FileKind``; evidence files by default) is refused in that kind's words.
     """
     name = clean_name(getattr(file, "name", ""))
+    try:
+        detected = _detect(file, name)
+    except _NotAllowed:
+        detected = None
+    if detected not in kind.types:
+        raise _refuse(name, kind.refusal % {"name": name})
+    return detected
+
+
+def _detect(file, name):
+    """The detected type, or _NotAllowed for a file of no known type; size refusals as they are."""
     limit = settings.PAPI_EVIDENCE_MAX_BYTES
     if file.size > limit:
         raise _refuse(
@@ -227,7 +262,7 @@ def sniff(file):
         return _sniff_ooxml(file, name)
     if head.startswith(OLE2_MAGIC):
         return _sniff_ole2(file, name)
-    raise _not_allowed(name)
+    raise _NotAllowed(name)
 
 
 def _digest(file):

@@ -11,6 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.versioned import KeepsInput
+
 from . import evidence
 from .models import TaskStatus
 
@@ -58,8 +60,10 @@ class EvidenceFilesField(forms.FileField):
         return files
 
 
-class VersionedForm(forms.Form):
-    """A form about one task as the user saw it (`version`)."""
+class VersionedForm(KeepsInput, forms.Form):
+    """A form about one task as the user saw it (`version`). After a conflict, `keep_input(task)`
+    is the typed input against the task's current version; files cannot be sent back to a
+    browser, so the page asks the user to choose them again."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     # Several of these forms share the task page: their element ids must differ.
@@ -68,15 +72,6 @@ class VersionedForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"id_{self.html_id}_%s")
         super().__init__(*args, **kwargs)
-
-    def keep_input(self, version):
-        """This form's typed input against the task's current `version` (after a conflict).
-
-        Files cannot be sent back to a browser: the page asks the user to choose them again.
-        """
-        data = self.data.copy()
-        data[self.add_prefix("version")] = str(version)
-        return type(self)(data, prefix=self.prefix)
 
 
 class ProgressForm(VersionedForm):

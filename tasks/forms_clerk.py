@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import privileges
 from accounts.privileges import Attr
 from accounts.services import CHANGEABLE_FIELDS
+from core.versioned import KeepsInput
 from plans.models import ContentArea, Department, Position, Role, SubDimension, User
 
 from .deadlines import Deadline, DeadlineKind, PeriodKind, ReviewFrequency, parse_deadline
@@ -48,8 +49,9 @@ class PeopleChoiceField(PersonChoiceMixin, forms.ModelMultipleChoiceField):
     pass
 
 
-class VersionedForm(forms.Form):
-    """A form about one task: carries the version the user saw (optimistic locking)."""
+class VersionedForm(KeepsInput, forms.Form):
+    """A form about one task: carries the version the user saw (optimistic locking); after a
+    conflict, `keep_input(task)` is the typed input against the task as it is now."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -57,6 +59,9 @@ class VersionedForm(forms.Form):
         self.task = task
         kwargs.setdefault("initial", {}).setdefault("version", task.version)
         super().__init__(*args, **kwargs)
+
+    def with_data(self, data, current):
+        return type(self)(data, task=current, prefix=self.prefix)
 
 
 class AssignForm(VersionedForm):
@@ -123,6 +128,10 @@ class BulkAssignForm(forms.Form):
                 raise ValidationError(_("The form is incomplete; please reload the page.")) from None
         data["versions"] = versions
         return data
+
+    def keep_input(self, current):
+        """After a conflict: the form as typed (the page lists every task's current version)."""
+        return self
 
     def chosen_lead(self):
         """A person, None (nobody) or KEEP."""

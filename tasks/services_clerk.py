@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.models import Plan, PlanSection, Role
+from plans.models import Plan, PlanSection, Role, User
 
 from .access import is_unit_manager
 from .importing import import_plan
@@ -199,11 +199,16 @@ def discard_staged(payload):
         default_storage.delete(payload["f"])
 
 
-def import_staged(payload, *, unit):
-    """The confirmed import of a staged upload (one transaction, in the importer); the file goes either way."""
+def import_staged(payload, *, unit, by=None):
+    """The confirmed import of a staged upload (one transaction, in the importer); the file goes either way.
+
+    The tasks' history starts with the import by `by`, else by the person who staged it (the token
+    names them, and `read_staged` checked it is the one confirming).
+    """
+    by = by or User.objects.filter(pk=payload["u"]).first()
     try:
         with default_storage.open(payload["f"], "rb") as staged:
-            return import_plan(staged, unit=unit, year=payload["y"], replace=payload["r"], filename=payload["n"])
+            return import_plan(staged, unit=unit, year=payload["y"], replace=payload["r"], filename=payload["n"], by=by)
     finally:
         discard_staged(payload)
 

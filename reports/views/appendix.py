@@ -7,7 +7,9 @@ commune's plan is 404.
 The upload is a dry run (``read_appendix``); only a preview without errors and with changes stages
 the file (``tasks.services_clerk.stage_upload``) and offers Confirm. The confirm step reads the
 staged file again and applies it with the task versions and the digest of the changes the clerk
-saw, both carried in a signed token: what is applied is what was shown, or nothing.
+saw, both carried in a signed token: what is applied is what was shown, or nothing. If tasks
+changed since the preview, the answer is 409: what changed on each (who, what, when) and the same
+staged file previewed again against the tasks as they are now, to confirm or cancel.
 """
 
 import io
@@ -27,8 +29,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from plans.models import Plan, Role
 from tasks import services_clerk
 from tasks.access import is_unit_leader, is_unit_manager
+from tasks.changes import describe_since
+from tasks.models import Task
 
-from ..appendix import AppendixError, apply_appendix, read_appendix, write_appendix
+from ..appendix import AppendixError, StaleAppendixError, apply_appendix, read_appendix, write_appendix
 from ..forms_appendix import AppendixConfirmForm, AppendixUploadForm
 
 TOKEN_SALT = "reports.appendix.apply"  # noqa: S105 (a signing salt, not a secret)
@@ -91,21 +95,38 @@ def appendix(request):
     except AppendixError as exc:
         form.add_error("file", str(exc))
         return _page(request, plan, form)
-    confirm_form = None
+    staged = None
     if preview.ok and preview.changes:
         upload.seek(0)
         staged = services_clerk.stage_upload(upload, user=request.user, unit=plan.unit, year=plan.year, replace=False)
+    return _preview_page(request, plan, preview, upload.name, staged)
+
+
+def _preview_page(request, plan, preview, filename, staged, *, stale=None, status=200):
+    """The preview. With changes and no errors, Confirm carries ``staged`` (the staged file's token),
+    the task versions and the digest of the changes shown. ``stale``: after a refused apply, the
+    StaleAppendixError, whose tasks the page says what happened to (who, what, when)."""
+    confirm_form = None
+    if staged and preview.ok and preview.changes:
         token = signing.dumps(
             {"s": staged, "p": plan.pk, "v": preview.versions, "h": preview.fingerprint()},
             salt=TOKEN_SALT,
             compress=True,
         )
         confirm_form = AppendixConfirmForm(initial={"token": token})
-    return render(
-        request,
-        "reports/appendix/preview.html",
-        {"plan": plan, "preview": preview, "filename": upload.name, "confirm_form": confirm_form},
-    )
+    context = {"plan": plan, "preview": preview, "filename": filename, "confirm_form": confirm_form}
+    if stale is not None:
+        context.update(stale_codes=", ".join(stale.codes), conflicts=_conflicts(stale))
+    return render(request, "reports/appendix/preview.html", context, status=status)
+
+
+def _conflicts(stale):
+    """Per task of a StaleAppendixError: the task (deleted ones too), what changed since the preview,
+    who and when ([] for a task the first preview did not change)."""
+    tasks = Task.all_objects.filter(pk__in=stale.seen).order_by("order", "code", "pk")
+    return [
+        {"task": task, **(describe_since(task, stale.seen[task.pk]) if stale.seen[task.pk] else {})} for task in tasks
+    ]
 
 
 @login_required
@@ -136,7 +157,8 @@ def _read_token(request):
 @login_required
 @require_POST
 def appendix_apply(request):
-    """Confirm (apply the staged table) or cancel (forget it); the staged file goes either way."""
+    """Confirm (apply the staged table) or cancel (forget it); the staged file goes either way, but
+    for a table refused because tasks changed since its preview: that comes back as a new preview."""
     if not (request.user.is_superuser or request.user.role == Role.CLERK):
         raise PermissionDenied
     found = _read_token(request)
@@ -144,18 +166,24 @@ def appendix_apply(request):
         messages.error(request, _("The preview has expired; please upload the file again."))
         return redirect("reports:appendix")
     plan, staged, token = found
+    keep = False  # the staged file, for a new preview after someone else's change
     try:
         if "cancel" in request.POST:
             messages.info(request, _("The table was not applied; nothing was changed."))
             return redirect(page_url(plan))
         with default_storage.open(staged["f"], "rb") as file:
-            preview = read_appendix(file, plan)
+            preview = read_appendix(file, plan)  # against the tasks as they are now
         tasks = apply_appendix(preview, by=request.user, versions=token["v"], fingerprint=token["h"])
+    except StaleAppendixError as exc:
+        # 409 with what changed, and the same file checked again: confirming it applies it knowingly.
+        keep = preview.ok and bool(preview.changes)
+        return _preview_page(request, plan, preview, staged["n"], token["s"], stale=exc, status=409)
     except AppendixError as exc:
         messages.error(request, str(exc))
         return redirect(page_url(plan))
     finally:
-        services_clerk.discard_staged(staged)
+        if not keep:
+            services_clerk.discard_staged(staged)
     messages.success(
         request,
         ngettext(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.versioned import editors_since, submit_versioned
 from plans.models import Role
 
 from .. import services
@@ -211,75 +212,89 @@ def _items(submission):
     return list(submission.items.select_related("task").order_by("task__order", "task__code", "pk"))
 
 
+def _submission_page(request, submission, access, *, form=None, return_form=None, conflict=None, status=200):
+    """The report: the official's form (or the report as read) and the clerk's review forms."""
+    round_ = submission.round
+    can_review = access.review and round_.is_open and submission.status == Submission.Status.SUBMITTED
+    if return_form is None and can_review:
+        return_form = ReturnForm(initial={"version": submission.version})
+    context = {
+        "submission": _colour(submission),
+        "round": round_,
+        "access": access,
+        "items": _items(submission),
+        "form": form,
+        # A return typed before someone else's change comes back with the page, as on the task page.
+        "can_review": can_review or (return_form is not None and return_form.is_bound),
+        "return_form": return_form,
+        "conflict": conflict,
+    }
+    return render(request, "reports/rounds/submission.html", context, status=status)
+
+
+def _describe(exc, data):
+    """What changed on the report since the form was opened (``core.versioned``)."""
+    return {"changes": exc.changes, "editors": editors_since(exc.current.history, data["version"])}
+
+
+def _submit(request, pk, form, apply, success, page_form):
+    """A versioned form about one report, through ``core.versioned.submit_versioned``: the page again
+    with its errors or refusal, a stale form as 409 with what changed and the input kept, and
+    ``success`` (a message and a redirect) when done. ``page_form(form)``: the page's form keywords."""
+
+    def page(form, conflict=None, status=200):
+        # After a conflict the page shows the report as it is now.
+        submission, access = get_submission_for_user(request.user, pk)
+        return _submission_page(request, submission, access, **page_form(form), conflict=conflict, status=status)
+
+    return submit_versioned(
+        form, apply, page=page, success=success, stale=services.StaleSubmissionError, refused=services.RoundError,
+        describe=_describe,
+    )  # fmt: skip
+
+
 @login_required
 @GET_POST
 def submission_detail(request, pk):
     """The official fills in their report; the clerk, the leaders and observers read it."""
     submission, access = get_submission_for_user(request.user, pk)
-    round_ = submission.round
-    editable = access.edit and round_.is_open and submission.status in services.EDITABLE
-    if request.method == "POST" and not access.edit:
+    if request.method != "POST":
+        editable = access.edit and submission.round.is_open and submission.status in services.EDITABLE
+        form = SubmissionForm(submission=submission, items=_items(submission)) if editable else None
+        return _submission_page(request, submission, access, form=form)
+    if not access.edit:
         raise PermissionDenied
-    items = _items(submission)
-    form = None
-    if editable or request.method == "POST":
-        if request.method == "POST":
-            form = SubmissionForm(request.POST, submission=submission, items=items)
-            if form.is_valid():
-                submit = request.POST.get("action") == "submit"
-                try:
-                    services.save_submission(
-                        submission,
-                        by=request.user,
-                        data=form.narrative(),
-                        items=form.item_results(),
-                        submit=submit,
-                        expected_version=form.cleaned_data["version"],
-                    )
-                except services.StaleSubmissionError as exc:
-                    data = request.POST.copy()
-                    data["version"] = exc.current.version  # sending again replaces it, knowingly
-                    form = SubmissionForm(data, submission=exc.current, items=items)
-                    form.is_valid()
-                    form.add_error(None, str(exc))
-                except services.RoundError as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    if submit:
-                        messages.success(request, _("Your report was submitted. Thank you."))
-                        return redirect("reports:my_submissions")
-                    messages.success(request, _("Your draft was saved."))
-                    return redirect("reports:submission", submission.pk)
-        else:
-            form = SubmissionForm(submission=submission, items=items)
-    can_review = access.review and round_.is_open and submission.status == Submission.Status.SUBMITTED
-    context = {
-        "submission": _colour(submission),
-        "round": round_,
-        "access": access,
-        "items": items,
-        "form": form,
-        "can_review": can_review,
-        "return_form": ReturnForm(initial={"version": submission.version}) if can_review else None,
-    }
-    return render(request, "reports/rounds/submission.html", context)
+    submit = request.POST.get("action") == "submit"
+    form = SubmissionForm(request.POST, submission=submission, items=_items(submission))
+
+    def apply(data):
+        return services.save_submission(
+            submission, by=request.user, data=form.narrative(), items=form.item_results(), submit=submit,
+            expected_version=data["version"],
+        )  # fmt: skip
+
+    def success(_saved):
+        if submit:
+            messages.success(request, _("Your report was submitted. Thank you."))
+            return redirect("reports:my_submissions")
+        messages.success(request, _("Your draft was saved."))
+        return redirect("reports:submission", submission.pk)
+
+    return _submit(request, pk, form, apply, success, lambda form: {"form": form})
 
 
 def _review(request, pk, form_class, apply, success):
+    """Return or accept a submitted report (``_submit``): a typed reason is kept on the page."""
     submission, _access = get_submission_for_user(request.user, pk, "review")
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            apply(submission, form.cleaned_data)
-        except services.RoundError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, success(submission))
-            return redirect("reports:round_detail", submission.round_id)
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    return redirect("reports:submission", submission.pk)
+
+    def done(_result):
+        messages.success(request, success(submission))
+        return redirect("reports:round_detail", submission.round_id)
+
+    def page_form(form):
+        return {"return_form": form} if isinstance(form, ReturnForm) else {}
+
+    return _submit(request, pk, form_class(request.POST), lambda data: apply(submission, data), done, page_form)
 
 
 @login_required

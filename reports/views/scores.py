@@ -15,17 +15,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.versioned import editors_of, submit_versioned
 from plans.models import AdministrativeUnit, PapiScore
 from tasks.access import is_unit_manager
 
+from .. import score_sheet
 from .. import scores as papi
-from ..forms_scores import ScoreConfirmForm, ScoreEntryForm, ScoreUploadForm
+from ..forms_scores import NeverRefused, ScoreConfirmForm, ScoreEntryForm, ScoreUploadForm, StaleScoresError
 
 TOKEN_SALT = "reports.scores.upload"  # noqa: S105 (a signing salt, not a secret)
 TOKEN_MAX_AGE = 3600
@@ -89,16 +93,25 @@ def scores(request):
 def scores_edit(request):
     unit = _managed_unit(request)
     year = _year(request, papi.default_year(unit) or datetime.date.today().year)
-    form = ScoreEntryForm(request.POST or None, unit=unit, year=year)
+
+    def page(form, conflict=None, status=200):
+        context = {"form": form, "unit": unit, "year": year, "conflict": conflict}
+        return render(request, "reports/scores/edit.html", context, status=status)
+
+    def success(saved):
+        messages.success(request, _("%(n)s figures for %(year)s are saved.") % {"n": saved, "year": year})
+        return redirect(f"{reverse('reports:scores')}?year={year}")
+
     if request.method == "POST":
-        if form.is_valid():
-            saved = form.save()
-            messages.success(request, _("%(n)s figures for %(year)s are saved.") % {"n": saved, "year": year})
-            return redirect(f"{reverse('reports:scores')}?year={year}")
-    else:
-        source = request.GET.get("source")
-        form.load(source if source in PapiScore.Source.values else PapiScore.Source.OFFICIAL)
-    return render(request, "reports/scores/edit.html", {"form": form, "unit": unit, "year": year})
+        form = ScoreEntryForm(request.POST, unit=unit, year=year)
+        return submit_versioned(
+            form, lambda data: form.save(), page=page, success=success, stale=StaleScoresError,
+            refused=NeverRefused, describe=lambda exc, data: exc.conflict,
+        )  # fmt: skip
+    form = ScoreEntryForm(unit=unit, year=year)
+    source = request.GET.get("source")
+    form.load(source if source in PapiScore.Source.values else PapiScore.Source.OFFICIAL)
+    return page(form)
 
 
 @login_required
@@ -107,42 +120,79 @@ def scores_upload(request):
     unit = _managed_unit(request)
     context = {"unit": unit, "form": ScoreUploadForm()}
     if request.method == "POST" and "token" in request.POST:
-        confirm = ScoreConfirmForm(request.POST)
-        data = None
-        if confirm.is_valid():
-            try:
-                data = signing.loads(confirm.cleaned_data["token"], salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-            except signing.BadSignature:
-                data = None
-        if not data or data.get("u") != request.user.pk or data.get("unit") != unit.pk:
-            messages.error(request, _("This preview has expired or is not yours; upload the file again."))
-            return redirect("reports:scores_upload")
-        rows = papi.rows_from_token(data["rows"], unit)
-        if any(row.errors for row in rows):
-            messages.error(request, _("The figures changed since the preview; upload the file again."))
-            return redirect("reports:scores_upload")
-        written = papi.apply_rows(rows, unit)
-        messages.success(request, _("%(n)s figures are saved.") % {"n": written})
-        return redirect("reports:scores")
+        return _confirm_upload(request, unit, context)
     if request.method == "POST":
         form = ScoreUploadForm(request.POST, request.FILES)
         context["form"] = form
         if form.is_valid():
             try:
-                rows = papi.read_workbook(form.cleaned_data["file"], unit)
-            except papi.ScoreUploadError as error:
+                rows = score_sheet.read_workbook(form.cleaned_data["file"], unit)
+            except score_sheet.ScoreUploadError as error:
                 form.add_error("file", error.message)
             else:
-                context["rows"] = rows
-                context["errors"] = sum(1 for row in rows if row.errors)
-                context["changes"] = sum(1 for row in rows if row.status in ("new", "changed"))
-                if not context["errors"] and context["changes"]:
-                    token = signing.dumps(
-                        {"u": request.user.pk, "unit": unit.pk, "rows": [row.as_token() for row in rows]},
-                        salt=TOKEN_SALT,
-                    )
-                    context["confirm"] = ScoreConfirmForm(initial={"token": token})
+                context.update(_preview(request, unit, rows))
     return render(request, "reports/scores/upload.html", context)
+
+
+def _preview(request, unit, rows):
+    """The preview's context: the rows, their counts and, when error-free with changes, a Confirm
+    carrying the checked rows and what each would replace (signed, bound to the person and unit)."""
+    context = {
+        "rows": rows,
+        "errors": sum(1 for row in rows if row.errors),
+        "changes": sum(1 for row in rows if row.status in ("new", "changed")),
+    }
+    if not context["errors"] and context["changes"]:
+        token = signing.dumps(
+            {
+                "u": request.user.pk,
+                "unit": unit.pk,
+                "rows": [row.as_token() for row in rows],
+                "was": [row.saved_text() for row in rows],
+                "at": timezone.now().isoformat(),
+            },
+            salt=TOKEN_SALT,
+        )
+        context["confirm"] = ScoreConfirmForm(initial={"token": token})
+    return context
+
+
+def _confirm_upload(request, unit, context):
+    """Save a confirmed preview. If a figure it would replace changed since the preview, nothing is
+    saved: 409, the preview again against the figures as they are now, with what changed and who."""
+    confirm = ScoreConfirmForm(request.POST)
+    data = None
+    if confirm.is_valid():
+        try:
+            data = signing.loads(confirm.cleaned_data["token"], salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        except signing.BadSignature:
+            data = None
+    if not data or data.get("u") != request.user.pk or data.get("unit") != unit.pk:
+        messages.error(request, _("This preview has expired or is not yours; upload the file again."))
+        return redirect("reports:scores_upload")
+    with transaction.atomic():
+        AdministrativeUnit.objects.select_for_update().filter(pk=unit.pk).first()  # one writer per unit
+        rows = score_sheet.rows_from_token(data["rows"], unit)
+        was = data.get("was") or [row.saved_text() for row in rows]
+        changed = [(row, before) for row, before in zip(rows, was, strict=False) if row.saved_text() != before]
+        if not changed and not any(row.errors for row in rows):
+            written = score_sheet.apply_rows(rows, unit)
+            messages.success(request, _("%(n)s figures are saved.") % {"n": written})
+            return redirect("reports:scores")
+    if any(row.errors for row in rows):
+        messages.error(request, _("The figures changed since the preview; upload the file again."))
+        return redirect("reports:scores_upload")
+    years = {row.year for row, _before in changed}
+    since = PapiScore.history.filter(unit=unit, year__in=years, history_date__gt=data.get("at") or timezone.now())
+    context["conflict"] = {
+        "changes": [
+            (f"{row.year} · {row.code} · {row.source}", before or "—", row.saved_text() or "—")
+            for row, before in changed
+        ],
+        "editors": editors_of(since),
+    }
+    context.update(_preview(request, unit, rows))
+    return render(request, "reports/scores/upload.html", context, status=409)
 
 
 @login_required

@@ -24,10 +24,12 @@ from django.views.decorators.http import require_http_methods
 from accounts import services as account_services
 from accounts.models import SecurityEvent
 from accounts.services import Refused
+from core.versioned import submit_versioned
 from plans.models import Plan, Position, Role, User
 
 from .. import services, services_clerk
 from ..access import get_task_for_user, is_unit_manager
+from ..changes import describe_conflict
 from ..forms_clerk import (
     AddTaskForm,
     AssignForm,
@@ -103,29 +105,6 @@ def overview_url(plan, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
-def readable_changes(changes):
-    """StaleTaskError.changes with people named instead of numbered: [(label, old, new)]."""
-    lead_label = Task._meta.get_field("lead").verbose_name
-
-    def ids(value):
-        if isinstance(value, list):  # a many-to-many field: rows of the through table
-            return [row.get("user") for row in value if isinstance(row, dict)]
-        return [value] if value is not None else []
-
-    wanted = set()
-    for label, old, new in changes:
-        if label == lead_label or isinstance(old, list) or isinstance(new, list):
-            wanted.update(ids(old) + ids(new))
-    names = {p.pk: str(p) for p in User.objects.filter(pk__in=[i for i in wanted if i is not None])}
-
-    def show(label, value):
-        if label == lead_label or isinstance(value, list):
-            return ", ".join(names.get(i, "?") for i in ids(value)) or "—"
-        return "—" if value in (None, "") else value
-
-    return [(label, show(label, old), show(label, new)) for label, old, new in changes]
-
-
 def _next_or(request, default):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -159,33 +138,33 @@ def plan_overview(request):
 # --- One task: assign, deadline, edit, delete ----------------------------------------
 
 
+def _stale_task(exc, versions):
+    """What changed on a task since the version the clerk saw (``versions``: {task id: version})."""
+    return describe_conflict(exc.current, exc.changes, versions[exc.current.pk])
+
+
 def _task_action(request, pk, form_class, template, apply, success):
-    """GET shows the form; POST applies it. Stale or refused forms come back with the input kept."""
+    """GET shows the form; POST applies it (``core.versioned.submit_versioned``): a stale form is
+    409 with what changed meanwhile and the input kept, a refused one comes back with its message."""
     task, _access = get_task_for_user(request.user, pk, "manage")
-    stale = None
-    if request.method == "POST":
-        form = form_class(request.POST, task=task)
-        if form.is_valid():
-            try:
-                result = apply(task, form.cleaned_data)
-            except services.StaleTaskError as exc:
-                stale, task = exc, exc.current
-                data = request.POST.copy()
-                data["version"] = exc.current.version  # sending again overrides, knowingly
-                form = form_class(data, task=task)
-                form.is_valid()
-                form.add_error(None, str(exc))
-            except services.TaskActionError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, success(result))
-                return redirect(_next_or(request, overview_url(task.plan, f"task-{task.pk}")))
-    else:
-        form = form_class(task=task)
-    context = {"task": task, "form": form, "plan": task.plan, "next": _next_or(request, "")}
-    context["task_overview_url"] = overview_url(task.plan, f"task-{task.pk}")
-    context["changes"] = readable_changes(stale.changes) if stale else None
-    return render(request, template, context)
+
+    def page(form, conflict=None, status=200):
+        shown = form.task  # after a conflict: the task as it is now
+        context = {"task": shown, "form": form, "plan": shown.plan, "next": _next_or(request, ""), "conflict": conflict}
+        context["task_overview_url"] = overview_url(shown.plan, f"task-{shown.pk}")
+        return render(request, template, context, status=status)
+
+    def done(result):
+        messages.success(request, success(result))
+        return redirect(_next_or(request, overview_url(task.plan, f"task-{task.pk}")))
+
+    if request.method != "POST":
+        return page(form_class(task=task))
+    return submit_versioned(
+        form_class(request.POST, task=task), lambda data: apply(task, data), page=page, success=done,
+        stale=services.StaleTaskError, refused=services.TaskActionError,
+        describe=lambda exc, data: _stale_task(exc, {exc.current.pk: data["version"]}),
+    )  # fmt: skip
 
 
 @login_required
@@ -264,58 +243,56 @@ def bulk_assign(request):
         .prefetch_related("cooperating")
         .order_by("order", "pk")
     )
-    stale = None
-    if request.method == "POST":
-        form = BulkAssignForm(request.POST, plan=plan, tasks=tasks)
-        if form.is_valid():
-            data = form.cleaned_data
-            items = [(task, data["versions"][task.pk]) for task in data["tasks"]]
-            try:
-                results = services_clerk.bulk_assign(
-                    items, by=request.user, lead=form.chosen_lead(), cooperating=list(data["cooperating"]),
-                    cooperating_mode=data["cooperating_mode"],
-                )  # fmt: skip
-            except services.StaleTaskError as exc:
-                stale = exc
-                form.add_error(
-                    None,
-                    _(
-                        "Nothing was saved: task %(code)s was changed by someone else meanwhile. "
-                        "Check the selection and send again."
-                    )
-                    % {"code": exc.current.code},
+
+    def page(form, conflict=None, status=200):
+        if conflict is not None:
+            form.add_error(
+                None,
+                _(
+                    "Nothing was saved: task %(code)s was changed by someone else meanwhile. "
+                    "Check the selection and send again."
                 )
-            except services.TaskActionError as exc:
-                form.add_error(None, _("Nothing was saved: %(reason)s") % {"reason": exc})
-            else:
-                changed = [task.code for task, was_changed in results if was_changed]
-                if changed:
-                    messages.success(
-                        request,
-                        ngettext(
-                            "%(count)s task changed: %(codes)s.", "%(count)s tasks changed: %(codes)s.", len(changed)
-                        )
-                        % {"count": len(changed), "codes": ", ".join(changed)},
-                    )
-                if len(changed) < len(results):
-                    messages.info(request, _("The other selected tasks already had these officials."))
-                return redirect(overview_url(plan))
-    else:
-        form = BulkAssignForm(initial={"tasks": request.GET.getlist("task")}, plan=plan, tasks=tasks)
-    selected = {str(v) for v in (form["tasks"].value() or [])}
-    return render(
-        request,
-        "tasks/clerk/bulk_assign.html",
-        {
-            "plan": plan,
-            "form": form,
-            "tasks": tasks,
-            "selected": selected,
-            "stale_task": stale.current if stale else None,
-            "overview_url": overview_url(plan),
-            "changes": readable_changes(stale.changes) if stale else None,
-        },
-    )
+                % {"code": conflict["task"].code},
+            )
+        context = {"plan": plan, "form": form, "tasks": tasks, "overview_url": overview_url(plan)}
+        context.update(selected={str(v) for v in (form["tasks"].value() or [])}, conflict=conflict)
+        context["stale_task"] = conflict["task"] if conflict else None
+        return render(request, "tasks/clerk/bulk_assign.html", context, status=status)
+
+    def apply(data):
+        items = [(task, data["versions"][task.pk]) for task in data["tasks"]]
+        try:
+            return services_clerk.bulk_assign(
+                items, by=request.user, lead=form.chosen_lead(), cooperating=list(data["cooperating"]),
+                cooperating_mode=data["cooperating_mode"],
+            )  # fmt: skip
+        except services.StaleTaskError:
+            raise
+        except services.TaskActionError as exc:
+            raise services.TaskActionError(_("Nothing was saved: %(reason)s") % {"reason": exc}) from exc
+
+    def done(results):
+        changed = [task.code for task, was_changed in results if was_changed]
+        if changed:
+            messages.success(
+                request,
+                ngettext("%(count)s task changed: %(codes)s.", "%(count)s tasks changed: %(codes)s.", len(changed))
+                % {"count": len(changed), "codes": ", ".join(changed)},
+            )
+        if len(changed) < len(results):
+            messages.info(request, _("The other selected tasks already had these officials."))
+        return redirect(overview_url(plan))
+
+    def describe(exc, data):
+        return {**_stale_task(exc, data["versions"]), "task": exc.current}
+
+    if request.method != "POST":
+        return page(BulkAssignForm(initial={"tasks": request.GET.getlist("task")}, plan=plan, tasks=tasks))
+    form = BulkAssignForm(request.POST, plan=plan, tasks=tasks)
+    return submit_versioned(
+        form, apply, page=page, success=done, stale=services.StaleTaskError, refused=services.TaskActionError,
+        describe=describe,
+    )  # fmt: skip
 
 
 @login_required

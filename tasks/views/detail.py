@@ -18,17 +18,18 @@ from django.http import Http404
 from django.http.response import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plans.models import ContentArea, User
+from core.versioned import submit_versioned
+from plans.models import User
 
 from .. import evidence, services
 from ..access import get_task_for_user
+from ..changes import Lookups, describe_conflict, format_value
 from ..forms import CommentForm, ConfirmForm, EvidenceForm, ProgressForm, ReturnForm
-from ..models import DEADLINE_FIELDS, Bucket, Evidence, Task, TaskStatus
+from ..models import DEADLINE_FIELDS, Bucket, Evidence, Task, TaskOrigin, TaskStatus
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def _get(request, pk, action="view", rich=False):
 
 @dataclass
 class Entry:
-    kind: str  # progress, confirmed, returned, comment, evidence, change, created
+    kind: str  # progress, confirmed, returned, comment, evidence, change, created, imported
     when: datetime.datetime
     who: object
     update: object = None
@@ -79,53 +80,22 @@ class Entry:
     files: list = field(default_factory=list)
     changes: list = field(default_factory=list)  # [(label, before, after)]
     reason: str = ""
+    plan: str = ""  # imported: the plan's number, else its title
+    by_operator: bool = False  # imported at the server's command line, by no one signed in
 
 
-def _format_value(name, value, people, areas):
-    """A field's value as a person reads it (names, labels, dd/mm/yyyy)."""
-    if value is None or value == "" or (isinstance(value, list | set | tuple) and not value):
-        return "—"
-    if name == "cooperating":
-        ids = sorted(_m2m_ids(value), key=lambda pk: people[pk].sort_name if pk in people else "")
-        return ", ".join(str(people.get(pk, pk)) for pk in ids)
-    if name in ("lead", "deleted_by", "history_user"):
-        return str(people.get(value, value))
-    if name == "content_area":
-        return str(areas.get(value, value))
-    model_field = Task._meta.get_field(name)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, datetime.datetime):
-        return formats.date_format(timezone.localtime(value), "d/m/Y H:i")
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    return str(value)
-
-
-def _m2m_ids(rows):
-    """simple_history gives m2m values as [{"task": id, "user": id}]; a set of user ids."""
-    return {row["user"] for row in rows} if isinstance(rows, list) else set(rows or ())
-
-
-class _Lookups:
-    """The people and areas named by history changes, fetched in one query each."""
-
-    def __init__(self):
-        self.user_ids, self.area_ids = set(), set()
-
-    def note(self, name, *values):
-        for value in values:
-            if name == "cooperating":
-                self.user_ids |= _m2m_ids(value)
-            elif name in ("lead", "deleted_by") and value:
-                self.user_ids.add(value)
-            elif name == "content_area" and value:
-                self.area_ids.add(value)
-
-    def fetch(self):
-        people = {u.pk: u for u in User.objects.filter(pk__in=self.user_ids)} if self.user_ids else {}
-        areas = {a.pk: a for a in ContentArea.objects.filter(pk__in=self.area_ids)} if self.area_ids else {}
-        return people, areas
+def _creation(task, record):
+    """The first entry: the import of the plan the task came from, or the clerk adding it."""
+    plan = task.plan
+    if task.origin == TaskOrigin.AD_HOC or plan.imported_at is None:
+        return Entry("created", record.history_date, record.history_user)
+    return Entry(
+        "imported",
+        record.history_date,
+        record.history_user,
+        plan=plan.number or plan.title,
+        by_operator=record.history_user_id is None,
+    )
 
 
 def _history_entries(task):
@@ -148,13 +118,13 @@ def _history_entries(task):
             groups[-1].append(record)
         else:
             groups.append([record])
-    lookups, raw, previous = _Lookups(), [], None
+    lookups, raw, previous = Lookups(), [], None
     for group in groups:
         record = group[-1]
         who = group[0].history_user
         if previous is None:
             if group[0].history_type == "+":
-                raw.append(Entry("created", group[0].history_date, who))
+                raw.append(_creation(task, group[0]))
             previous = record
             continue
         delta = record.diff_against(previous, included_fields=AUDITED_FIELDS)
@@ -170,8 +140,8 @@ def _history_entries(task):
     people, areas = lookups.fetch()
     for entry in raw:
         entry.changes = [
-            (Task._meta.get_field(name).verbose_name, _format_value(name, old, people, areas),
-             _format_value(name, new, people, areas))
+            (Task._meta.get_field(name).verbose_name, format_value(name, old, people, areas),
+             format_value(name, new, people, areas))
             for name, old, new in entry.changes
         ]  # fmt: skip
     return raw
@@ -211,40 +181,6 @@ def build_timeline(task):
     return entries
 
 
-# --- Conflicts ------------------------------------------------------------------
-
-
-def _field_name(label):
-    """StaleTaskError.changes names fields by their (translated) label; find the field again."""
-    by_label = {str(f.verbose_name): f.name for f in Task._meta.get_fields() if hasattr(f, "verbose_name")}
-    return by_label.get(str(label))
-
-
-def describe_conflict(exc, loaded_version):
-    """What changed since the user loaded the form: rows of (label, before, after) and who changed it."""
-    current = exc.current
-    lookups, rows = _Lookups(), []
-    for label, old, new in exc.changes:
-        name = _field_name(label)
-        if name:
-            lookups.note(name, old, new)
-        rows.append((label, name, old, new))
-    people, areas = lookups.fetch()
-    changes = [
-        (label, _format_value(name, old, people, areas), _format_value(name, new, people, areas))
-        if name
-        else (label, str(old), str(new))
-        for label, name, old, new in rows
-    ]
-    records = current.history.filter(version__gt=loaded_version).select_related("history_user")
-    editors, seen = [], set()
-    for record in records.order_by("history_date"):
-        if record.history_user_id not in seen:
-            seen.add(record.history_user_id)
-            editors.append((record.history_user, record.history_date))
-    return {"changes": changes, "editors": editors}
-
-
 # --- Page -----------------------------------------------------------------------
 
 
@@ -280,11 +216,24 @@ def task_detail(request, pk):
     return _render_page(request, pk)
 
 
-def _conflict(request, pk, name, form, exc):
-    """409: what changed meanwhile, the task as it is now, and the user's input kept in the form."""
-    conflict = describe_conflict(exc, form.cleaned_data["version"])
-    conflict["form"] = name
-    return _render_page(request, pk, forms={name: form.keep_input(exc.current.version)}, conflict=conflict, status=409)
+def _submit(request, pk, name, form, apply, success):
+    """A versioned form of the task page, through ``core.versioned.submit_versioned``: errors and
+    refusals come back on the page; a stale form is 409 with what changed meanwhile, the task as it
+    is now and the input kept; ``success(result)`` is the message before the redirect."""
+
+    def page(form, conflict=None, status=200):
+        if conflict is not None:
+            conflict["form"] = name
+        return _render_page(request, pk, forms={name: form}, conflict=conflict, status=status)
+
+    def done(result):
+        messages.success(request, success(result))
+        return redirect("tasks:task_detail", pk=pk)
+
+    return submit_versioned(
+        form, apply, page=page, success=done, stale=services.StaleTaskError, refused=services.TaskActionError,
+        describe=lambda exc, data: describe_conflict(exc.current, exc.changes, data["version"]),
+    )  # fmt: skip
 
 
 def _action_error(request, pk, name, form, exc):
@@ -296,34 +245,26 @@ def _action_error(request, pk, name, form, exc):
 @require_POST
 def report_progress(request, pk):
     task, _access = _get(request, pk, "report")
-    form = ProgressForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_page(request, pk, forms={"progress": form})
-    data = form.cleaned_data
-    try:
+
+    def apply(data):
         with evidence.atomic_with_files():
-            task, update = services.report_progress(
-                task,
-                by=request.user,
-                status=data["status"],
-                progress=data["progress"],
-                note=data["note"],
+            saved, update = services.report_progress(
+                task, by=request.user, status=data["status"], progress=data["progress"], note=data["note"],
                 expected_version=data["version"],
-            )
+            )  # fmt: skip
             if data["files"]:
-                evidence.add_evidence(task, by=request.user, files=data["files"], update=update)
-    except services.StaleTaskError as exc:
-        return _conflict(request, pk, "progress", form, exc)
-    except services.TaskActionError as exc:
-        return _action_error(request, pk, "progress", form, exc)
-    except ValidationError as exc:
-        form.add_error("files", exc)
-        return _render_page(request, pk, forms={"progress": form})
-    if task.status == TaskStatus.AWAITING_CONFIRMATION:
-        messages.success(request, _("Progress saved. The task was sent for confirmation."))
-    else:
-        messages.success(request, _("Progress saved."))
-    return redirect("tasks:task_detail", pk=pk)
+                try:
+                    evidence.add_evidence(saved, by=request.user, files=data["files"], update=update)
+                except ValidationError as exc:  # the form checked them; this is a file that changed since
+                    raise services.TaskActionError(" ".join(exc.messages)) from exc
+        return saved
+
+    def success(saved):
+        if saved.status == TaskStatus.AWAITING_CONFIRMATION:
+            return _("Progress saved. The task was sent for confirmation.")
+        return _("Progress saved.")
+
+    return _submit(request, pk, "progress", ProgressForm(request.POST, request.FILES), apply, success)
 
 
 @login_required
@@ -362,20 +303,9 @@ def comment(request, pk):
 
 
 def _review(request, pk, name, form_class, apply, success):
-    """Confirm or return a reported task: the form, the service, and the same answers to a stale or
-    refused action (input kept)."""
+    """Confirm or return a reported task (``_submit``)."""
     task, _access = _get(request, pk, "review")
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _render_page(request, pk, forms={name: form})
-    try:
-        apply(task, form.cleaned_data)
-    except services.StaleTaskError as exc:
-        return _conflict(request, pk, name, form, exc)
-    except services.TaskActionError as exc:
-        return _action_error(request, pk, name, form, exc)
-    messages.success(request, success)
-    return redirect("tasks:task_detail", pk=pk)
+    return _submit(request, pk, name, form_class(request.POST), lambda data: apply(task, data), lambda _done: success)
 
 
 @login_required

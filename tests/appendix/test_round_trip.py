@@ -236,14 +236,14 @@ def _docx():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (PNG, "The file is not an Excel workbook (.xlsx)"),
+        (PNG, "Upload an Excel workbook (.xlsx)"),
         (b"", "The file is empty."),
-        (b"STT;Ma;Chu tri\n1;1.1.a;X\n", "The file is not an Excel workbook (.xlsx)"),
-        (_docx(), "The file is not an Excel workbook (.xlsx)"),
+        (b"STT;Ma;Chu tri\n1;1.1.a;X\n", "Upload an Excel workbook (.xlsx)"),
+        (_docx(), "Upload an Excel workbook (.xlsx)"),
         (_zip_bomb(), "is a damaged or suspicious archive"),
         (_workbook(["STT", "Nhiệm vụ", "Chủ trì"], [1, "Họp dân", "Tư pháp"]), "No table header found"),
         (_workbook(), "No table header found"),
-        (b"PK\x03\x04" + b"\x00" * 200, "The file is not an Excel workbook (.xlsx)"),
+        (b"PK\x03\x04" + b"\x00" * 200, "Upload an Excel workbook (.xlsx)"),
     ],
     ids=["png-renamed", "empty", "csv", "docx", "zip-bomb", "no-code-column", "blank-sheet", "broken-zip"],
 )

@@ -177,7 +177,7 @@ def test_a_table_with_errors_lists_them_with_row_numbers_and_offers_no_confirm(c
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "The file is not an Excel workbook (.xlsx)"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "Upload an Excel workbook (.xlsx)"),
         (b"", "The file is empty."),
     ],
 )
@@ -213,9 +213,10 @@ def test_a_task_changed_between_preview_and_confirm_refuses_everything(client, p
     )
     before = state(plan)
 
-    response = client.post(APPLY, {"token": token_of(preview), "confirm": "1"}, **EN, follow=True)
+    response = client.post(APPLY, {"token": token_of(preview), "confirm": "1"}, **EN)
 
-    assert "Nothing was applied: these tasks changed after the preview: 1.3.a." in response.text
+    assert response.status_code == 409
+    assert "Nothing was applied: these tasks changed after your preview: 1.3.a." in response.text
     assert state(plan) == before
     assert Task.objects.get(code="1.1.a").expected_output == "Biên bản họp"
 

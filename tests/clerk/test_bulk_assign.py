@@ -77,10 +77,10 @@ def test_one_stale_task_means_nothing_is_changed(client, clerk, plan, tasks, off
 
     response = client.post(URL, _post(plan, tasks, versions=seen, lead=second_official.pk, cooperating=[official.pk]))
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "1.3.a" in " ".join(response.context["form"].non_field_errors())
     assert response.context["stale_task"].pk == tasks[2].pk
-    assert response.context["changes"]
+    assert response.context["conflict"]["changes"]
     for task in Task.objects.filter(pk__in=[t.pk for t in tasks]):
         assert task.lead_id != second_official.pk
         assert not task.cooperating.exists()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from plans.models import ContentArea, PapiScore, Plan, SubDimension
+from reports import score_sheet
 from reports import scores as papi
 from reports.forms_scores import ScoreEntryForm
 from tasks.models import Task
@@ -256,7 +257,7 @@ def test_bad_rows_are_listed_and_nothing_offered(client, clerk):
 
 def test_upload_sum_mismatch_is_an_error(clerk, commune):
     rows = [(2024, "Tổng", 50, None, None, "", "official"), *GOOD[1:9]]
-    result = papi.read_workbook(workbook(rows), commune)
+    result = score_sheet.read_workbook(workbook(rows), commune)
     assert result[0].errors and not any(r.errors for r in result[1:])
 
 
@@ -265,7 +266,7 @@ def test_template_downloads_and_reads_back(client, clerk, commune):
     response = client.get(reverse("reports:scores_template") + "?year=2024")
     assert response.status_code == 200
     upload = SimpleUploadedFile("t.xlsx", response.content)
-    rows = papi.read_workbook(upload, commune)  # the total and eight areas, scores still to fill in
+    rows = score_sheet.read_workbook(upload, commune)  # the total and eight areas, scores still to fill in
     assert [r.code for r in rows] == ["Tổng", *map(str, range(1, 9))]
     assert all(r.errors and r.source == "official" and r.year == 2024 for r in rows)
 
