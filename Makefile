@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 # Two test processes (pytest-xdist): this machine kind has two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup setup-dev translations check-deploy lint serve clean bench
+.PHONY: run test setup setup-dev translations check-deploy lint serve clean bench upgrade-proof
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,12 @@ check-deploy: $(VENV)/.run-deps
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/papi_bench
 bench: $(VENV)/.run-deps
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/reminder_scan.py $(BENCH_ARGS)
+
+## make upgrade-proof: an installation of an older release (UPGRADE_FROM, default BASE) migrates to
+## this checkout with every row, file and audit-history entry (scripts/upgrade_proof.py, README)
+UPGRADE_FROM ?= 41f49c1
+upgrade-proof: $(VENV)/.run-deps
+	$(PY) scripts/upgrade_proof.py --ref $(UPGRADE_FROM)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -130,7 +130,7 @@ def _notify(to, notice, **context):
     def send():
         with translation.override(settings.LANGUAGE_CODE):
             body = render_to_string(
-                "emails/security/notice.txt",
+                "accounts/emails/security_notice.txt",
                 {"notice": notice, "site_url": settings.SITE_URL.rstrip("/"), **context},
             )
             subject = SUBJECTS[notice]()

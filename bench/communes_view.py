@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/papi_bench .venv/bin/python bench/communes_view.py
 
 Uses the database setup of `reminder_scan.py` (creates and migrates the PostgreSQL database,
-generates or reuses a synthetic province with `tasks.synthetic`): province S73, --communes ×
+generates or reuses a synthetic province with `demo.synthetic`): province S73, --communes ×
 --tasks (default 100 × 40, no progress updates: the page does not read them), and a small one,
 S74 (10 × 10). In the same run, through the Django test Client with a signed-in province
 supervisor (the full middleware stack, session and template rendering included), it measures:
@@ -57,65 +57,74 @@ def supervisor_of(code):
     return unit, user
 
 
-def main():
-    args = parse_args()
-    ensure_database()
-    import django
+class Pages:
+    """The signed-in supervisors of the large and the small province, and the two pages they get."""
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-    from django.urls import reverse
+    def __init__(self, year):
+        from django.test import Client
+        from django.urls import reverse
 
-    from reports.communes import communes_table
+        self.clients, self.units = {}, {}
+        for label, code in (("large", "S73"), ("small", "S74")):
+            self.units[label], user = supervisor_of(code)
+            self.clients[label] = Client()
+            self.clients[label].force_login(user)
+        self.page_url = f"{reverse('reports:communes')}?year={year}&sort=completion&dir=desc"
+        self.floor_url = reverse("notifications:notifications")
 
-    setup_test_environment()  # the test Client's host and rendered-template signals
-    call_command("migrate", verbosity=0)
-    large = province("S73", args.communes, args.tasks, 0, args.day, args.regenerate)
-    small = province("S74", *SMALL, 0, args.day, args.regenerate)
-    year = args.day.year
-
-    clients, units = {}, {}
-    for label, code in (("large", "S73"), ("small", "S74")):
-        units[label], user = supervisor_of(code)
-        clients[label] = Client()
-        clients[label].force_login(user)
-    page_url = f"{reverse('reports:communes')}?year={year}&sort=completion&dir=desc"
-    floor_url = reverse("tasks:notifications")
-
-    def get(label, url):
-        response = clients[label].get(url)
+    def get(self, label, url):
+        response = self.clients[label].get(url)
         assert response.status_code == 200, (url, response.status_code)
         return response
 
-    body = get("large", page_url).content.decode()
-    rows_shown = body.count("data-commune=")
+
+def measure(pages, year, repeat):
+    """(median, min, max) of the page warm and cold, of the floor and of `communes_table` alone."""
     from django.core.cache import cache
+
+    from reports.communes import communes_table
 
     def cold(url):
         cache.clear()  # reports.cache would otherwise serve the table from memory
-        return get("large", url)
+        return pages.get("large", url)
 
-    page_time = timed(lambda: get("large", page_url), args.repeat)
-    cold_time = timed(lambda: cold(page_url), args.repeat)
-    floor_time = timed(lambda: get("large", floor_url), args.repeat)
-    table_time = timed(lambda: communes_table(units["large"], year), args.repeat)
+    return {
+        "page": timed(lambda: pages.get("large", pages.page_url), repeat),
+        "cold": timed(lambda: cold(pages.page_url), repeat),
+        "floor": timed(lambda: pages.get("large", pages.floor_url), repeat),
+        "table": timed(lambda: communes_table(pages.units["large"], year), repeat),
+    }
+
+
+def count_queries(pages, year):
+    """{(province, what): queries} of the page, the floor and `communes_table`, each uncached."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.communes import communes_table
 
     counts = {}
     for label in ("large", "small"):
         for what, call in (
-            ("page", lambda label=label: get(label, page_url)),
-            ("floor", lambda label=label: get(label, floor_url)),
-            ("table", lambda label=label: communes_table(units[label], year)),
+            ("page", lambda label=label: pages.get(label, pages.page_url)),
+            ("floor", lambda label=label: pages.get(label, pages.floor_url)),
+            ("table", lambda label=label: communes_table(pages.units[label], year)),
         ):
             cache.clear()  # count the uncached work: it must not grow with the province
             with CaptureQueriesContext(connection) as queries:
                 call()
             counts[label, what] = len(queries.captured_queries)
+    return counts
 
-    rows = communes_table(units["large"], year)
+
+def print_times(args, pages, large, rows_shown, times):
+    from django.db import connection
+
+    from reports.communes import communes_table
+
+    year = args.day.year
+    rows = communes_table(pages.units["large"], year)
     vendor = f"{connection.vendor} {connection.pg_version // 10000}" if connection.vendor == "postgresql" else ""
     print()
     print(f"cross-commune page benchmark — {vendor}, year {year}, {args.repeat} timed runs each")
@@ -127,15 +136,19 @@ def main():
     print()
     print(f"  {'':<46}{'median':>10}{'min':>10}{'max':>10}")
     for label, (median, low, high) in (
-        ("GET communes page, warm (cached)", page_time),
-        ("GET communes page, cold (cache emptied)", cold_time),
-        ("floor: GET /tasks/notifications/ (signed in)", floor_time),
-        ("communes_table() alone", table_time),
+        ("GET communes page, warm (cached)", times["page"]),
+        ("GET communes page, cold (cache emptied)", times["cold"]),
+        ("floor: GET /tasks/notifications/ (signed in)", times["floor"]),
+        ("communes_table() alone", times["table"]),
     ):
         print(f"  {label:<46}{median * 1000:>8.1f}ms{low * 1000:>8.1f}ms{high * 1000:>8.1f}ms")
-    ratio = page_time[0] / floor_time[0]
-    print(f"  ratio page / floor: {ratio:.2f} warm (target ≤ 5), {cold_time[0] / floor_time[0]:.2f} cold")
+    ratio = times["page"][0] / times["floor"][0]
+    print(f"  ratio page / floor: {ratio:.2f} warm (target ≤ 5), {times['cold'][0] / times['floor'][0]:.2f} cold")
     print()
+
+
+def print_counts(counts, large, small):
+    """Print the query counts of both provinces; whether they are equal."""
     same = True
     for what in ("page", "floor", "table"):
         verdict = "equal" if counts["large", what] == counts["small", what] else "DIFFER"
@@ -144,7 +157,31 @@ def main():
             f"  queries of {what:<6}: {counts['large', what]} for {len(large)} communes, "
             f"{counts['small', what]} for {len(small)}: {verdict}"
         )
-    if not same:
+    return same
+
+
+def main():
+    args = parse_args()
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the test Client's host and rendered-template signals
+    call_command("migrate", verbosity=0)
+    large = province("S73", args.communes, args.tasks, 0, args.day, args.regenerate)
+    small = province("S74", *SMALL, 0, args.day, args.regenerate)
+    year = args.day.year
+
+    pages = Pages(year)
+    body = pages.get("large", pages.page_url).content.decode()
+    rows_shown = body.count("data-commune=")
+    times = measure(pages, year, args.repeat)
+    counts = count_queries(pages, year)
+    print_times(args, pages, large, rows_shown, times)
+    if not print_counts(counts, large, small):
         sys.exit(1)
 
 

@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/papi_bench .venv/bin/python bench/dashboard_view.py
 
 Uses the database setup of `reminder_scan.py` and the provinces of `communes_view.py` (generated
-or reused with `tasks.synthetic`): S73, --communes × --tasks (default 100 × 40), and S74 (10 × 10).
+or reused with `demo.synthetic`): S73, --communes × --tasks (default 100 × 40), and S74 (10 × 10).
 In the same run, through the Django test Client with the commune's chairman signed in (the full
 middleware stack, session and template rendering included), it measures on a commune of S73:
 
@@ -93,7 +93,7 @@ def main():
         clients[label] = Client()
         clients[label].force_login(user)
     urls = {label: f"{reverse('reports:dashboard')}?plan={plans[label].pk}" for label in plans}
-    floor_url = reverse("tasks:notifications")
+    floor_url = reverse("notifications:notifications")
 
     def get(label, url):
         response = clients[label].get(url)

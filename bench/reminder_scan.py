@@ -1,10 +1,10 @@
-"""Benchmark: the reminder scan (`tasks.reminders.digest.compute`) over a synthetic province.
+"""Benchmark: the reminder scan (`reminders.digest.compute`) over a synthetic province.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/papi_bench .venv/bin/python bench/reminder_scan.py
     make bench        # the same, on BENCH_DATABASE_URL (default: a local papi_bench database)
 
 Creates the database if it is missing (PostgreSQL), migrates it, and generates two synthetic
-provinces with `tasks.synthetic` (reused when they are already there with the same sizes): the
+provinces with `demo.synthetic` (reused when they are already there with the same sizes): the
 large one (--communes × --tasks × --updates, default 100 × 40 × 12) and a small one (10 × 10).
 Then, in the same run, it measures on the large one:
 
@@ -79,8 +79,8 @@ def ensure_database():
 
 def province(code, communes, tasks, updates, day, regenerate):
     """The communes of synthetic province `code`, generated unless it exists with these sizes."""
+    from demo import synthetic
     from plans.models import AdministrativeUnit
-    from tasks import synthetic
     from tasks.models import ProgressUpdate, Task
 
     def communes_of(unit):
@@ -115,8 +115,9 @@ def floor_queries(day, units):
     from django.db.models import Q
 
     from plans.models import Plan
-    from tasks.models import ReminderSettings, Task, TaskStatus
-    from tasks.reminders.digest import TASK_FIELDS
+    from reminders.digest import TASK_FIELDS
+    from reminders.models import ReminderSettings
+    from tasks.models import Task, TaskStatus
 
     config = ReminderSettings.for_unit_ids(units)
     horizon = day + datetime.timedelta(days=max([0, *(n for c in config.values() for n in c.due_days)]))
@@ -149,7 +150,7 @@ def main():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tasks.reminders.digest import compute
+    from reminders.digest import compute
 
     call_command("migrate", verbosity=0)
     large = province("S71", args.communes, args.tasks, args.updates, args.day, args.regenerate)

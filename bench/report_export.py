@@ -1,4 +1,4 @@
-"""Benchmark: the progress report (reports.excel.write_report) against plain openpyxl write-only.
+"""Benchmark: the progress report (reports.report_workbook.write_report) against plain openpyxl write-only.
 
     .venv/bin/python bench/report_export.py                    # 10,000 and 100,000 tasks, median of 3
     .venv/bin/python bench/report_export.py --tasks 2000 --repeat 1
@@ -35,7 +35,8 @@ django.setup()
 
 from openpyxl import Workbook  # noqa: E402
 
-from reports.excel import (  # noqa: E402
+from reports.periods import Period  # noqa: E402
+from reports.report_workbook import (  # noqa: E402
     AREA_NAMES,
     DETAIL_COLUMNS,
     NARRATIVE_COLUMNS,
@@ -45,7 +46,6 @@ from reports.excel import (  # noqa: E402
     _detail_cells,
     write_report,
 )
-from reports.periods import Period  # noqa: E402
 from reports.status import TaskRow  # noqa: E402
 
 PERIOD = Period.parse("2024-Q2")
@@ -157,7 +157,7 @@ def main():
             WRITERS[writer](os.path.join(tmp, "r.xlsx"), Rows(n))
             print(f"{tracemalloc.get_traced_memory()[1] / 2**20:.1f}")
         return
-    print(f"report export: reports.excel.write_report vs plain openpyxl write-only, median of {args.repeat}")
+    print(f"report export: reports.report_workbook.write_report vs plain openpyxl write-only, median of {args.repeat}")
     print(f"{'tasks':>8} {'official s':>11} {'plain s':>9} {'ratio':>6} {'official MiB':>13} {'plain MiB':>10}")
     for n in args.tasks:
         times = {"official": [], "plain": []}

@@ -1,4 +1,4 @@
-"""Benchmark: reports.xlsx (official Decree 30 layout) against a plain openpyxl write-only workbook.
+"""Benchmark: core.spreadsheets.layout (official Decree 30 layout) against a plain openpyxl write-only workbook.
 
     .venv/bin/python bench/xlsx_write.py                  # 10,000 and 100,000 rows, median of 3
     .venv/bin/python bench/xlsx_write.py --rows 2000 --repeat 1
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from openpyxl import Workbook  # noqa: E402
 
-from reports.xlsx import (  # noqa: E402
+from core.spreadsheets.layout import (  # noqa: E402
     DATE_FORMAT,
     PERCENT_FORMAT,
     Column,
@@ -41,7 +41,7 @@ from reports.xlsx import (  # noqa: E402
     Signature,
 )
 
-# 118 units: what A4 landscape holds between the margins (reports.xlsx refuses wider tables).
+# 118 units: what A4 landscape holds between the margins (core.spreadsheets.layout refuses wider tables).
 COLUMNS = [
     Column("STT", 5, horizontal="center"),
     Column("Nhiệm vụ", 29),

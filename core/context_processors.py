@@ -1,6 +1,5 @@
-"""What every page's layout needs: the menu for the person's role and the bell's count."""
+"""What every page's layout needs: the menu for the person's role (the bell: notifications.context_processors)."""
 
-import functools
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -12,9 +11,9 @@ from plans.models import Role
 DASHBOARD = ("reports:dashboard", _("Dashboard"), "speedometer2")
 PLAN_OVERVIEW = ("tasks:plan_overview", _("Plan overview"), "list-check")
 MY_TASKS = ("tasks:my_tasks", _("My tasks"), "person-check")
-OFFICIALS = ("tasks:officials", _("Officials"), "people")
-PLAN_UPLOAD = ("tasks:plan_upload", _("Upload plan"), "cloud-upload")
-REMINDERS = ("tasks:reminder_log", _("Reminders"), "alarm")
+OFFICIALS = ("people:officials", _("Officials"), "people")
+PLAN_UPLOAD = ("importing:plan_upload", _("Upload plan"), "cloud-upload")
+REMINDERS = ("reminders:reminder_log", _("Reminders"), "alarm")
 REPORTS = ("reports:rounds", _("Reports"), "journal-text")
 MY_REPORTS = ("reports:my_submissions", _("My reports"), "journal-check")
 EXPORT = ("reports:export", _("Export the progress report"), "file-earmark-excel")
@@ -57,24 +56,12 @@ def _menu(request, user):
     return items
 
 
-def _unread_count(user):
-    from tasks.models import Notification  # tasks depends on core, not the reverse: import late
-
-    return Notification.objects.filter(recipient=user).unread().count()
-
-
 def portal(request):
-    """`menu`, `notifications_url`, `admin_url` and `unread_notifications`.
-
-    `unread_notifications` is a memoised callable, which templates call for its value:
-    one COUNT query, run only by a page that shows the bell, however often it is used.
-    """
+    """`menu` and `admin_url`."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
         "menu": _menu(request, user),
-        "notifications_url": _url("tasks:notifications"),
         "admin_url": _url("admin:index") if user.is_staff else None,
-        "unread_notifications": functools.cache(functools.partial(_unread_count, user)),
     }

@@ -1,5 +1,6 @@
 """Reachability checks for /healthz. Each returns (ok, detail)."""
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -18,7 +19,8 @@ def check_database():
 
 
 def check_broker():
-    from papi_portal.celery import app
+    # The project's Celery app (papi_portal/celery.py, loaded with the settings package).
+    app = current_app
 
     transport = app.conf.broker_url.split("://", 1)[0]
     try:

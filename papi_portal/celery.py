@@ -1,4 +1,4 @@
-"""The Celery application: settings from Django (namespace CELERY), tasks autodiscovered."""
+"""The Celery application: settings from Django (namespace CELERY), jobs autodiscovered from each app's jobs.py."""
 
 import os
 
@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "papi_portal.settings.dev")
 
 app = Celery("papi_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks(related_name="jobs")  # each app's Celery jobs live in its jobs.py
 
 
 @app.on_after_configure.connect

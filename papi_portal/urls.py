@@ -36,8 +36,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include(accounts_patterns)),
     path("admin/", admin.site.urls),
+    path("tasks/", include("people.urls")),  # the clerk's people screens, under /tasks/ as before
     path("tasks/", include("tasks.urls")),
+    path("tasks/", include("notifications.urls")),  # the bell, under /tasks/ as before
+    path("tasks/", include("reminders.urls")),  # reminder pages, under /tasks/ as before
     path("reports/", include("reports.urls")),
+    path("", include("importing.urls")),  # /tasks/plan/upload/ and /reports/appendix/, as before
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("", core_views.home, name="home"),
 ]

@@ -29,7 +29,8 @@ def sync_role_group(sender, instance, raw=False, **kwargs):
 # scoping (own commune only) is enforced by the portal's views, not by these.
 CLERK_ADMIN_PERMISSIONS = {
     "plans": ["department", "position", "user", "plan", "plansection", "basisdocument", "responsibility", "papiscore"],
-    "tasks": ["task", "progressupdate", "reminder", "remindersettings"],
+    "tasks": ["task", "progressupdate"],
+    "reminders": ["reminder", "remindersettings"],
     "reports": ["reportingsettings", "reportinground", "submission", "tasksnapshot", "exportjob"],
 }
 

@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        # The reports' sections of the reminder digests (tasks never imports reports).
+        # The reports' sections of the reminder digests (reminders never imports reports).
         from . import reminders
 
         reminders.register()

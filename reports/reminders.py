@@ -6,7 +6,7 @@
 - "reports_pending", in the clerk's digest: per open round of the commune, how many officials
   have not submitted yet.
 
-Providers as `tasks.reminders.digest.register_section` expects them: one query each for the
+Providers as `reminders.digest.register_section` expects them: one query each for the
 submissions (the clerks' provider one more for the clerks), whatever the number of rounds.
 """
 
@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from plans.models import Role, User
-from tasks.models import ReminderSettings
+from reminders.models import ReminderSettings
 
 from .models import ReportingRound, Submission
 from .periods import Period
@@ -143,8 +143,8 @@ def reports_pending(day, people_ids, unit_ids, settings=None):
 
 
 def register():
-    from tasks.models import Reminder
-    from tasks.reminders.digest import register_section
+    from reminders.digest import register_section
+    from reminders.models import Reminder
 
     register_section("reports_due", reports_due, kind=Reminder.Kind.OFFICIAL)
     register_section("reports_pending", reports_pending, kind=Reminder.Kind.CLERK)

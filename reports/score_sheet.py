@@ -20,9 +20,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheets import reading as sheets
 from plans.models import ContentArea, PapiScore, SubDimension
 
-from . import sheets
 from .scores import COLUMNS, MAX_YEAR, MIN_YEAR, Source, _fmt, check_sum, save_figure, score_range
 
 

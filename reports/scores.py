@@ -243,10 +243,10 @@ COLUMNS = ("Năm", "Mã", "Điểm", "Xếp hạng", "Trên tổng số", "Nhóm
 
 def template_workbook(year):
     """A blank template with the header, the total and the eight areas of ``year``, laid out like
-    the other exports (``reports.xlsx.OfficialSheet``: A4 at 100 %, rows sized to their text)."""
+    the other exports (``core.spreadsheets.layout.OfficialSheet``: A4 at 100 %, rows sized to their text)."""
     from openpyxl import Workbook
 
-    from .xlsx import Column, OfficialSheet
+    from core.spreadsheets.layout import Column, OfficialSheet
 
     workbook = Workbook(write_only=True)
     widths = (8, 8, 10, 10, 12, 16, 12)  # 76 units: A4 portrait holds 77.9 between the margins

@@ -19,8 +19,11 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from notifications.models import Notification
+from notifications.services import notify
 from plans.models import Plan, Role, User
-from tasks.models import Bucket, Notification, Reminder, ReminderSettings, Task
+from reminders.models import Reminder, ReminderSettings
+from tasks.models import Bucket, Task
 
 from .access import can_manage_rounds
 from .models import ReportingRound, ReportingSettings, Submission, SubmissionItem, TaskSnapshot
@@ -70,13 +73,7 @@ def _notify(recipients_by_url, actor, detail):
     `recipients_by_url` is [(recipient_id, url)]; `detail` is built in the site's language,
     as the reminder digests are, because a stored notice is shown as written.
     """
-    Notification.objects.bulk_create(
-        Notification(
-            recipient_id=recipient_id, kind=Notification.Kind.REMINDER, url=url, actor=actor, detail=detail[:300]
-        )
-        for recipient_id, url in recipients_by_url
-        if recipient_id != getattr(actor, "pk", None)
-    )
+    notify(Notification.Kind.REMINDER, recipients_by_url, actor=actor, detail=detail)
 
 
 def _round_detail(round_, message):
@@ -102,7 +99,7 @@ def _queue_digests(round_, submissions, actor):
 
 
 def _send_digests(unit_id, due_date, opened_at, asked, day):
-    from tasks.tasks import send_reminder  # the Celery task; imported late like the rest of tasks' jobs
+    from reminders.jobs import send_reminder  # the Celery job; imported late like the rest of the jobs
 
     config = ReminderSettings.for_unit_ids([unit_id])[unit_id]
     if not config.enabled:

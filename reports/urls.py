@@ -1,13 +1,12 @@
 from django.urls import include, path
 
-from .views import appendix, communes, dashboard, exports, rounds, scores, settings
+from .views import communes, dashboard, exports, rounds, scores, settings
 
 app_name = "reports"
 
 urlpatterns = [
     path("", include(rounds.urlpatterns)),
     path("", include(exports.urlpatterns)),
-    path("", include(appendix.urlpatterns)),
     path("", include(settings.urlpatterns)),
     path("", include(dashboard.urlpatterns)),
     path("", include(communes.urlpatterns)),

@@ -17,6 +17,7 @@ Observers (Fatherland Front, council) and supervisors at a higher level only rea
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from plans.models import Role
@@ -78,3 +79,13 @@ def get_task_for_user(user, pk, action="view", queryset=None):
     access = task_access(user, task)
     access.require(action)
     return task, access
+
+
+def managed_unit(request):
+    """The commune the signed-in user is the clerk of: 404 without a unit, 403 for other roles."""
+    user = request.user
+    if user.unit_id is None:
+        raise Http404
+    if not is_unit_manager(user, user.unit_id):
+        raise PermissionDenied
+    return user.unit

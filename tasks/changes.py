@@ -9,7 +9,7 @@ from core.versioned import editors_since
 from plans.models import ContentArea, User
 
 from .models import Task
-from .services import _changes_since
+from .services.versions import changes_since
 
 
 def format_value(name, value, people, areas):
@@ -89,4 +89,4 @@ def describe_conflict(current, changes, loaded_version):
 
 def describe_since(task, version):
     """``describe_conflict`` for a task someone saw at ``version``, from its history alone."""
-    return describe_conflict(task, _changes_since(task, version), version)
+    return describe_conflict(task, changes_since(task, version), version)

@@ -1,13 +1,12 @@
 from django.urls import include, path
 
-from .views import clerk, detail, mytasks, notifications, reminders
+from .views import detail, editing, mytasks, overview
 
 app_name = "tasks"
 
 urlpatterns = [
     path("", include(mytasks.urlpatterns)),
     path("", include(detail.urlpatterns)),
-    path("", include(clerk.urlpatterns)),
-    path("", include(notifications.urlpatterns)),
-    path("", include(reminders.urlpatterns)),
+    path("", include(overview.urlpatterns)),
+    path("", include(editing.urlpatterns)),
 ]

@@ -14,11 +14,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 
+from notifications.models import Notification
 from plans.models import ContentArea, Plan, Position, Role
+from reminders.models import Reminder
 from reports.models import ExportJob
 from reports.periods import Period
 from reports.services import open_round
-from tasks.models import Evidence, Notification, Reminder, Task, TaskStatus
+from tasks.models import Evidence, Task, TaskStatus
 
 from .conftest import make_person
 
@@ -58,7 +60,7 @@ MATRIX = [
     ("tasks:plan_overview", None, "get", allow(*EVERYONE_SIGNED_IN)),
     ("tasks:task_detail", "task", "get", allow(*EVERYONE)),
     ("tasks:evidence_download", "evidence", "get", allow(*EVERYONE)),
-    ("tasks:notifications", None, "get", allow(*EVERYONE_SIGNED_IN)),
+    ("notifications:notifications", None, "get", allow(*EVERYONE_SIGNED_IN)),
     ("dashboard", None, "get", allow(*EVERYONE_SIGNED_IN)),
     # The official's work on the task
     ("tasks:task_progress", "task", "post", allow("lead", "clerk")),
@@ -80,30 +82,30 @@ MATRIX = [
     ("tasks:bulk_assign", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
     ("tasks:task_add", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
     ("tasks:task_add", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
-    ("tasks:plan_upload", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
-    ("tasks:plan_upload", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
-    ("tasks:officials", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
-    ("tasks:official_add", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
-    ("tasks:official_add", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("importing:plan_upload", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("importing:plan_upload", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("people:officials", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("people:official_add", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("people:official_add", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
     # Non-clerks are refused on their role before the person is looked up (403 for any id).
-    ("tasks:official_edit", "person", "get", {**allow("clerk"), "outsider_official": FORBIDDEN}),
-    ("tasks:official_edit", "person", "post", {**allow("clerk"), "outsider_official": FORBIDDEN}),
-    ("tasks:positions", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
-    ("tasks:position_add", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
-    ("tasks:position_edit", "position", "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("people:official_edit", "person", "get", {**allow("clerk"), "outsider_official": FORBIDDEN}),
+    ("people:official_edit", "person", "post", {**allow("clerk"), "outsider_official": FORBIDDEN}),
+    ("people:positions", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("people:position_add", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("people:position_edit", "position", "post", allow(*CLERKS, outsiders=FORBIDDEN)),
     # Notifications belong to their recipient only
-    ("tasks:notification_read", "notification", "post", allow("lead", otherwise=HIDDEN)),
-    ("tasks:notification_open", "notification", "post", allow("lead", otherwise=HIDDEN)),
-    ("tasks:notifications_read_all", None, "post", allow(*EVERYONE_SIGNED_IN)),
+    ("notifications:notification_read", "notification", "post", allow("lead", otherwise=HIDDEN)),
+    ("notifications:notification_open", "notification", "post", allow("lead", otherwise=HIDDEN)),
+    ("notifications:notifications_read_all", None, "post", allow(*EVERYONE_SIGNED_IN)),
     # Reminders: the clerk runs the commune's schedule and log (another commune's clerk, their own);
     # resending takes a reminder of the commune (hidden from the other commune's clerk).
-    ("tasks:reminder_settings", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
-    ("tasks:reminder_settings", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
-    ("tasks:reminder_log", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
-    ("tasks:reminder_resend", "reminder", "post", {**allow("clerk"), "outsider_official": FORBIDDEN}),
+    ("reminders:reminder_settings", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("reminders:reminder_settings", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("reminders:reminder_log", None, "get", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("reminders:reminder_resend", "reminder", "post", {**allow("clerk"), "outsider_official": FORBIDDEN}),
     # Everyone chooses for themselves whether reminders also come by e-mail.
-    ("tasks:my_reminder_preferences", None, "get", allow(*EVERYONE_SIGNED_IN)),
-    ("tasks:my_reminder_preferences", None, "post", allow(*EVERYONE_SIGNED_IN)),
+    ("reminders:my_reminder_preferences", None, "get", allow(*EVERYONE_SIGNED_IN)),
+    ("reminders:my_reminder_preferences", None, "post", allow(*EVERYONE_SIGNED_IN)),
     # Reporting rounds: everyone who sees the commune reads a round; the clerk opens, reminds,
     # closes, returns and accepts (another commune's clerk opens rounds of their own commune).
     ("reports:rounds", None, "get", allow(*EVERYONE_SIGNED_IN)),
@@ -122,10 +124,10 @@ MATRIX = [
     ("reports:my_submissions", None, "get", allow(*EVERYONE_SIGNED_IN)),
     # The task summary table: the clerk downloads, uploads and applies it; the chairman and vice
     # download it. Other roles are refused on their role (403); each clerk works on their own commune.
-    ("reports:appendix", None, "get", allow(*CLERKS, "chairman", "vice", outsiders=FORBIDDEN)),
-    ("reports:appendix", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
-    ("reports:appendix_download", None, "get", allow(*CLERKS, "chairman", "vice", outsiders=FORBIDDEN)),
-    ("reports:appendix_apply", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("importing:appendix", None, "get", allow(*CLERKS, "chairman", "vice", outsiders=FORBIDDEN)),
+    ("importing:appendix", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
+    ("importing:appendix_download", None, "get", allow(*CLERKS, "chairman", "vice", outsiders=FORBIDDEN)),
+    ("importing:appendix_apply", None, "post", allow(*CLERKS, outsiders=FORBIDDEN)),
     # Exports: leaders and supervisors export; files belong to whoever asked for them.
     ("reports:export", None, "get", allow(*CLERKS, "chairman", "vice", "supervisor", outsiders=FORBIDDEN)),
     ("reports:export", None, "post", allow(*CLERKS, "chairman", "vice", "supervisor", outsiders=FORBIDDEN)),

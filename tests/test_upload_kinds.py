@@ -63,7 +63,7 @@ def test_the_summary_table_upload_asks_for_an_excel_workbook(client, clerk, task
     client.force_login(clerk)
     before = counts()
 
-    response = client.post(reverse("reports:appendix"), {"file": SimpleUploadedFile(name, data)})
+    response = client.post(reverse("importing:appendix"), {"file": SimpleUploadedFile(name, data)})
 
     assert response.status_code == 200
     (message,) = response.context["form"].errors["file"]
@@ -83,7 +83,7 @@ def test_the_plan_upload_asks_for_a_word_or_text_document(client, clerk, name, d
     client.force_login(clerk)
     before = counts()
 
-    response = client.post(reverse("tasks:plan_upload"), {"file": SimpleUploadedFile(name, data), "year": 2024})
+    response = client.post(reverse("importing:plan_upload"), {"file": SimpleUploadedFile(name, data), "year": 2024})
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [message]

@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "core",
     "plans",
     "tasks",
+    "notifications",
+    "reminders",
+    "people",
+    "importing",
     "reports",
 ]
 
@@ -78,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.portal",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -198,7 +203,7 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Redis hands a job that was fetched but not acknowledged (acks_late: not finished) to another
     # worker after this many seconds. Keep it above the task time limit and the longest retry delay
-    # (tasks/tasks.py); tests lower it to see a killed worker's job come back.
+    # (reminders/jobs.py); tests lower it to see a killed worker's job come back.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600)}
 else:
     CELERY_BROKER_URL = "filesystem://localhost/"
@@ -225,21 +230,21 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # its age.
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
 # The reminder scan: hourly in office hours (local time). It works out from the data what is
-# due, so extra or missed runs change nothing (see tasks/reminders/digest.py).
+# due, so extra or missed runs change nothing (see reminders/digest.py).
 REMINDER_SCAN_HOURS = env("REMINDER_SCAN_HOURS", default="6-18")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
-        "task": "core.tasks.heartbeat",
+        "task": "core.jobs.heartbeat",
         "schedule": HEARTBEAT_INTERVAL_SECONDS,
         "options": {"expires": HEARTBEAT_INTERVAL_SECONDS},
     },
     "delete-expired-exports": {
-        "task": "reports.tasks.delete_expired_exports",
+        "task": "reports.jobs.delete_expired_exports",
         "schedule": crontab(minute=30, hour=2),
         "options": {"expires": 3600},
     },
     "scan-reminders": {
-        "task": "tasks.tasks.scan_reminders",
+        "task": "reminders.jobs.scan_reminders",
         "schedule": crontab(minute=5, hour=REMINDER_SCAN_HOURS),
         "options": {"expires": 50 * 60},
     },

@@ -1,7 +1,10 @@
 """Settings for the test suite (pytest). DATABASE_URL / REDIS_URL still apply."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import INSTALLED_APPS, VAR_DIR
+
+# The demo data (`manage.py load_demo`, `generate_synthetic`): dev and test only, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 DEBUG = False
 SECRET_KEY = "test-only-key"

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from plans.models import AdministrativeUnit, Role
 
-from ..excel import ReportError, export_unit_report, plan_for, report_file_name
+from ..jobs import queue_export
 from ..models import ExportJob, ReportingSettings
 from ..periods import Period, PeriodKind, PeriodStyle
-from ..tasks import queue_export
+from ..report_workbook import ReportError, export_unit_report, plan_for, report_file_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_ROLES = (Role.CLERK, Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.SUPERVISOR)

@@ -16,8 +16,9 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
+from core.http import GET_ONLY, GET_POST
 from core.versioned import editors_since, submit_versioned
 from plans.models import Role
 
@@ -26,9 +27,6 @@ from ..access import can_manage_rounds, get_round_for_user, get_submission_for_u
 from ..forms import AcceptForm, OpenRoundForm, ReturnForm, SubmissionForm
 from ..models import ReportingRound, ReportingSettings, Submission
 from ..periods import Period, PeriodKind
-
-GET_POST = require_http_methods(["GET", "HEAD", "POST"])
-GET_ONLY = require_http_methods(["GET", "HEAD"])
 
 STATUS_COLOURS = {
     Submission.Status.PENDING: "secondary",

@@ -3,9 +3,13 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import tasks.models
 from django.conf import settings
 from django.db import migrations, models
+
+
+def _default_due_days():
+    # Was tasks.models._default_due_days; the model and its default now live in reminders.models.
+    return [7, 1]
 
 
 class Migration(migrations.Migration):
@@ -37,7 +41,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('enabled', models.BooleanField(default=True, verbose_name='send reminders')),
-                ('due_days', models.JSONField(default=tasks.models._default_due_days, help_text='Whole days, e.g. 7 and 1.', verbose_name='remind this many days before a deadline')),
+                ('due_days', models.JSONField(default=_default_due_days, help_text='Whole days, e.g. 7 and 1.', verbose_name='remind this many days before a deadline')),
                 ('overdue_repeat_days', models.PositiveSmallIntegerField(default=7, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='repeat overdue reminders every (days)')),
                 ('review_notice_days', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MaxValueValidator(31)], verbose_name='remind ongoing tasks this many days before a review period ends')),
                 ('send_hour', models.PositiveSmallIntegerField(default=7, help_text='Local time (Asia/Ho_Chi_Minh); reminders go out at the first scan from this hour.', validators=[django.core.validators.MaxValueValidator(23)], verbose_name='send from this hour')),

@@ -25,11 +25,12 @@ from django.views.decorators.http import require_POST
 from core.versioned import submit_versioned
 from plans.models import User
 
-from .. import evidence, services
+from .. import evidence
 from ..access import get_task_for_user
 from ..changes import Lookups, describe_conflict, format_value
-from ..forms import CommentForm, ConfirmForm, EvidenceForm, ProgressForm, ReturnForm
+from ..forms.progress import CommentForm, ConfirmForm, EvidenceForm, ProgressForm, ReturnForm
 from ..models import DEADLINE_FIELDS, Bucket, Evidence, Task, TaskOrigin, TaskStatus
+from ..services import versions, workflow
 
 logger = logging.getLogger(__name__)
 
@@ -231,7 +232,7 @@ def _submit(request, pk, name, form, apply, success):
         return redirect("tasks:task_detail", pk=pk)
 
     return submit_versioned(
-        form, apply, page=page, success=done, stale=services.StaleTaskError, refused=services.TaskActionError,
+        form, apply, page=page, success=done, stale=versions.StaleTaskError, refused=versions.TaskActionError,
         describe=lambda exc, data: describe_conflict(exc.current, exc.changes, data["version"]),
     )  # fmt: skip
 
@@ -248,7 +249,7 @@ def report_progress(request, pk):
 
     def apply(data):
         with evidence.atomic_with_files():
-            saved, update = services.report_progress(
+            saved, update = workflow.report_progress(
                 task, by=request.user, status=data["status"], progress=data["progress"], note=data["note"],
                 expected_version=data["version"],
             )  # fmt: skip
@@ -256,7 +257,7 @@ def report_progress(request, pk):
                 try:
                     evidence.add_evidence(saved, by=request.user, files=data["files"], update=update)
                 except ValidationError as exc:  # the form checked them; this is a file that changed since
-                    raise services.TaskActionError(" ".join(exc.messages)) from exc
+                    raise versions.TaskActionError(" ".join(exc.messages)) from exc
         return saved
 
     def success(saved):
@@ -295,8 +296,8 @@ def comment(request, pk):
         return _render_page(request, pk, forms={"comment": form})
     # A comment never overwrites anything, so it is kept even if the task changed meanwhile.
     try:
-        services.add_comment(task, by=request.user, text=form.cleaned_data["text"])
-    except services.TaskActionError as exc:
+        workflow.add_comment(task, by=request.user, text=form.cleaned_data["text"])
+    except versions.TaskActionError as exc:
         return _action_error(request, pk, "comment", form, exc)
     messages.success(request, _("Comment added."))
     return redirect("tasks:task_detail", pk=pk)
@@ -312,7 +313,7 @@ def _review(request, pk, name, form_class, apply, success):
 @require_POST
 def confirm(request, pk):
     def apply(task, data):
-        services.confirm(task, by=request.user, note=data["note"], expected_version=data["version"])
+        workflow.confirm(task, by=request.user, note=data["note"], expected_version=data["version"])
 
     return _review(request, pk, "confirm", ConfirmForm, apply, _("The task is confirmed done."))
 
@@ -321,7 +322,7 @@ def confirm(request, pk):
 @require_POST
 def return_task(request, pk):
     def apply(task, data):
-        services.return_task(task, by=request.user, reason=data["reason"], expected_version=data["version"])
+        workflow.return_task(task, by=request.user, reason=data["reason"], expected_version=data["version"])
 
     return _review(request, pk, "return", ReturnForm, apply, _("The task was returned to the official."))
 

@@ -10,8 +10,10 @@ from django.utils import timezone, translation
 from django.views.defaults import server_error
 
 from core.context_processors import portal
+from notifications.context_processors import bell
+from notifications.models import Notification
 from plans.models import Plan, Role
-from tasks.models import Bucket, Notification, Task
+from tasks.models import Bucket, Task
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +29,14 @@ def menu_links(response):
     return {name for name in MENU_NAMES if f'href="{reverse(name)}"' in nav}
 
 
-MENU_NAMES = ["reports:dashboard", "tasks:plan_overview", "tasks:my_tasks", "tasks:officials", "tasks:plan_upload"]
+MENU_NAMES = ["reports:dashboard", "tasks:plan_overview", "tasks:my_tasks", "people:officials", "importing:plan_upload"]
 
 
 @pytest.mark.parametrize(
     ("person", "expected"),
     [
         ("official", {"tasks:my_tasks"}),
-        ("clerk", {"tasks:plan_overview", "tasks:my_tasks", "tasks:officials", "tasks:plan_upload"}),
+        ("clerk", {"tasks:plan_overview", "tasks:my_tasks", "people:officials", "importing:plan_upload"}),
         ("chairman", {"reports:dashboard", "tasks:plan_overview", "tasks:my_tasks"}),
         ("vice_chairman", {"reports:dashboard", "tasks:plan_overview", "tasks:my_tasks"}),
         ("observer", {"tasks:plan_overview"}),
@@ -44,7 +46,7 @@ MENU_NAMES = ["reports:dashboard", "tasks:plan_overview", "tasks:my_tasks", "tas
 def test_the_menu_shows_the_pages_of_the_persons_role(client, request, person, expected):
     client.force_login(request.getfixturevalue(person))
 
-    response = client.get(reverse("tasks:notifications"))
+    response = client.get(reverse("notifications:notifications"))
 
     assert menu_links(response) == expected
     assert 'href="/admin/"' not in navbar(response)
@@ -54,7 +56,7 @@ def test_staff_get_a_link_to_the_admin(client, commune):
     clerk = make_person("vanphong", commune, Role.CLERK, is_staff=True)
     client.force_login(clerk)
 
-    assert 'href="/admin/"' in navbar(client.get(reverse("tasks:notifications")))
+    assert 'href="/admin/"' in navbar(client.get(reverse("notifications:notifications")))
 
 
 def test_the_current_page_is_marked_in_the_menu(client, chairman):
@@ -100,7 +102,7 @@ def test_the_bell_counts_the_persons_unread_notifications(client, official, cler
 
     nav = navbar(client.get(reverse("reports:dashboard"), HTTP_ACCEPT_LANGUAGE="en"))
 
-    assert f'href="{reverse("tasks:notifications")}"' in nav
+    assert f'href="{reverse("notifications:notifications")}"' in nav
     assert 'data-unread="3">3</span>' in nav
     with translation.override("en"):
         assert "3 unread notifications" in nav
@@ -119,7 +121,7 @@ def test_the_bell_costs_one_query_and_only_when_shown(rf, official, django_asser
     request = rf.get("/")
     request.user = official
     with django_assert_num_queries(0):
-        context = portal(request)
+        context = {**portal(request), **bell(request)}
     with django_assert_num_queries(1):  # SELECT COUNT(*) FROM notification WHERE recipient AND read_at IS NULL
         assert context["unread_notifications"]() == 0
         assert context["unread_notifications"]() == 0
@@ -127,6 +129,7 @@ def test_the_bell_costs_one_query_and_only_when_shown(rf, official, django_asser
     request.user = AnonymousUser()
     with django_assert_num_queries(0):
         assert portal(request) == {}
+        assert bell(request) == {}
 
 
 # --- Error pages (the test settings run with DEBUG = False) ---------------------------

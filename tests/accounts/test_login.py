@@ -42,7 +42,7 @@ def test_signing_in_goes_to_the_persons_start_page(client, official):
 
 
 def test_signing_in_returns_to_the_page_asked_for(client, official):
-    wanted = reverse("tasks:notifications")
+    wanted = reverse("notifications:notifications")
     assert client.get(wanted).url == f"{reverse('login')}?next={wanted}"
 
     response = client.post(

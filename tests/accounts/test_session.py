@@ -21,7 +21,7 @@ def test_sessions_are_renewed_on_every_request_and_last_eight_hours_by_default()
 
 def test_a_session_ends_after_the_idle_time_but_not_while_in_use(client, official, settings):
     settings.SESSION_COOKIE_AGE = 600  # 10 minutes, as an operator might set it
-    page = reverse("tasks:notifications")
+    page = reverse("notifications:notifications")
     with time_machine.travel(T0, tick=False) as traveller:
         assert sign_in(client, "tuphap", "pw-tuphap").status_code == 302
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
+from importing.appendix.workbook import write_appendix
 from plans.models import ContentArea, Plan, Role
-from reports.appendix import write_appendix
 from tasks.models import Task
 
 from ..conftest import make_person

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from .conftest import HEADERS, edited, exported, find_header, row_of, upload
 from .test_views import EN, state
 
-PAGE = reverse("reports:appendix")
+PAGE = reverse("importing:appendix")
 
 
 def post(client, data):

@@ -1,4 +1,4 @@
-"""reports.appendix: the task summary table written, read back, previewed and applied."""
+"""importing.appendix: the task summary table written, read back, previewed and applied."""
 
 import datetime
 import io
@@ -9,16 +9,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook, load_workbook
 
+from importing.appendix.applying import apply_appendix
+from importing.appendix.common import AppendixError, StaleAppendixError
+from importing.appendix.reading import read_appendix
+from importing.appendix.workbook import write_appendix
+from notifications.models import Notification
 from plans.models import Role
-from reports.appendix import (
-    AppendixError,
-    StaleAppendixError,
-    apply_appendix,
-    read_appendix,
-    write_appendix,
-)
-from tasks import services
-from tasks.models import Notification, Task
+from tasks.models import Task
+from tasks.services import editing, versions
 
 from ..conftest import make_person
 from .conftest import edited, exported, find_header, row_of
@@ -331,7 +329,7 @@ def test_a_task_twice_in_the_file_is_an_error(plan):
 
 def test_a_deleted_task_is_an_unknown_code(plan, clerk):
     data = exported(plan)
-    services.soft_delete(Task.objects.get(code="PL.1"), by=clerk)
+    editing.soft_delete(Task.objects.get(code="PL.1"), by=clerk)
 
     (error,) = read_appendix(io.BytesIO(data), plan).errors
     assert error.message == "Unknown code: “PL.1”."
@@ -381,7 +379,7 @@ def test_apply_updates_the_tasks_writes_the_reason_and_notifies(plan, clerk, off
 def test_a_task_changed_between_preview_and_apply_refuses_the_whole_table(plan, clerk):
     data = edited(exported(plan), {"1.1.a": {"output": "Biên bản mới"}, "1.3.a": {"remarks": "Mới"}})
     preview = read_appendix(io.BytesIO(data), plan)
-    services.change_deadline(
+    editing.change_deadline(
         Task.objects.get(code="1.3.a"),
         by=clerk,
         deadline=services_deadline("Quý III/2024"),
@@ -409,9 +407,9 @@ def test_a_failing_service_call_rolls_back_the_tasks_already_changed(plan, clerk
     before = snapshot(plan)
 
     def refuse(*args, **kwargs):
-        raise services.TaskActionError("refused")
+        raise versions.TaskActionError("refused")
 
-    monkeypatch.setattr("reports.appendix._set_remarks", refuse)
+    monkeypatch.setattr("importing.appendix.applying._set_remarks", refuse)
     with pytest.raises(AppendixError, match="Nothing was applied: task 1.3.a: refused"):
         apply_appendix(preview, by=clerk)
     assert snapshot(plan) == before

@@ -6,15 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Role
-from tasks import services
 from tasks.deadlines import parse_deadline
 from tasks.models import Task
+from tasks.services import editing
 
 from ..conftest import make_person
 from .conftest import edited, exported
 from .test_views import EN, post_file, state, token_of
 
-APPLY = reverse("reports:appendix_apply")
+APPLY = reverse("importing:appendix_apply")
 
 
 def test_a_task_changed_since_the_preview_is_409_with_its_change_and_a_new_preview(client, plan, clerk, commune):
@@ -24,7 +24,7 @@ def test_a_task_changed_since_the_preview_is_409_with_its_change_and_a_new_previ
         client, edited(exported(plan), {"1.1.a": {"output": "Biên bản mới"}, "1.3.a": {"remarks": "Mới"}})
     )
     task = Task.objects.get(code="1.3.a")
-    services.change_deadline(task, by=colleague, deadline=parse_deadline("Quý III/2024", 2024), reason="Họp giao ban")
+    editing.change_deadline(task, by=colleague, deadline=parse_deadline("Quý III/2024", 2024), reason="Họp giao ban")
     record = task.history.latest("history_date")
     before = state(plan)
 

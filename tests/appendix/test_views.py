@@ -7,18 +7,19 @@ from django.core import signing
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from importing.views.appendix import TOKEN_SALT
+from notifications.models import Notification
 from plans.models import Plan, Role
-from reports.views.appendix import TOKEN_SALT
-from tasks import services
 from tasks.deadlines import parse_deadline
-from tasks.models import Notification, Task
+from tasks.models import Task
+from tasks.services import editing
 
 from ..conftest import make_person
 from .conftest import edited, exported, upload
 
-PAGE = reverse("reports:appendix")
-DOWNLOAD = reverse("reports:appendix_download")
-APPLY = reverse("reports:appendix_apply")
+PAGE = reverse("importing:appendix")
+DOWNLOAD = reverse("importing:appendix_download")
+APPLY = reverse("importing:appendix_apply")
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
@@ -208,7 +209,7 @@ def test_an_unchanged_table_says_so_and_offers_no_confirm(client, plan, clerk):
 def test_a_task_changed_between_preview_and_confirm_refuses_everything(client, plan, clerk):
     client.force_login(clerk)
     preview = post_file(client, edited(exported(plan), {"1.1.a": {"output": "Mới"}, "1.3.a": {"remarks": "Mới"}}))
-    services.change_deadline(
+    editing.change_deadline(
         Task.objects.get(code="1.3.a"), by=clerk, deadline=parse_deadline("Quý III/2024", 2024), reason="Họp"
     )
     before = state(plan)

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tasks import services_clerk
-from tasks.models import Notification, Task
+from notifications.models import Notification
+from tasks.models import Task
+from tasks.services import editing
 
 URL = reverse("tasks:bulk_assign")
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_one_stale_task_means_nothing_is_changed(client, clerk, plan, tasks, off
     client.force_login(clerk)
     seen = {t.pk: t.version for t in tasks}
     # someone else edits 1.3.a after the page was loaded
-    services_clerk.edit_task(tasks[2], by=clerk, title="Đã sửa", expected_output="", expected_version=1)
+    editing.edit_task(tasks[2], by=clerk, title="Đã sửa", expected_output="", expected_version=1)
 
     response = client.post(URL, _post(plan, tasks, versions=seen, lead=second_official.pk, cooperating=[official.pk]))
 

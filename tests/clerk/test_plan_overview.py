@@ -142,7 +142,7 @@ def test_an_outsider_without_a_plan_sees_the_empty_state(client, outsider, plan)
 
     assert response.status_code == 200
     assert response.context["plan"] is None
-    assert reverse("tasks:plan_upload") in response.content.decode()  # outsider is their own commune's clerk
+    assert reverse("importing:plan_upload") in response.content.decode()  # outsider is their own commune's clerk
 
 
 def test_a_supervisor_without_a_plan_gets_a_friendly_empty_state(client, supervisor, plan):
@@ -152,7 +152,7 @@ def test_a_supervisor_without_a_plan_gets_a_friendly_empty_state(client, supervi
 
     assert response.status_code == 200
     assert response.context["plan"] is None
-    assert reverse("tasks:plan_upload") not in response.content.decode()
+    assert reverse("importing:plan_upload") not in response.content.decode()
 
 
 def test_a_supervisor_reads_a_plan_below_them(client, supervisor, plan, tasks):

@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from importing import staging
 from plans.models import Plan
-from tasks import services_clerk
 from tasks.models import Task
 
-URL = reverse("tasks:plan_upload")
+URL = reverse("importing:plan_upload")
 SMALL_PLAN = Path(__file__).parent / "data" / "ke-hoach-nho-2025.txt"
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +160,7 @@ def test_people_without_a_commune_get_404(client, supervisor):
 
 def test_staged_uploads_abandoned_long_ago_are_pruned(settings):
     name = default_storage.save("imports/old.txt", ContentFile(b"x"))
-    services_clerk.prune_staged(now=timezone.now() + datetime.timedelta(hours=1))
+    staging.prune_staged(now=timezone.now() + datetime.timedelta(hours=1))
     assert default_storage.exists(name)
-    services_clerk.prune_staged(now=timezone.now() + datetime.timedelta(hours=3))
+    staging.prune_staged(now=timezone.now() + datetime.timedelta(hours=3))
     assert not default_storage.exists(name)

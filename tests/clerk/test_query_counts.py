@@ -62,7 +62,7 @@ def test_plan_overview_queries_do_not_grow_with_the_tasks(client, clerk, officia
 
 def test_officials_list_queries_do_not_grow_with_the_people(client, clerk, commune, plan, sections):
     client.force_login(clerk)
-    url = reverse("tasks:officials")
+    url = reverse("people:officials")
     people = [make_person(f"cb{i}", commune, Role.OFFICIAL, f"Chức vụ {i % 7}") for i in range(10)]
     _add_tasks(plan, sections, people, 30)
     with_10 = _queries(client, url)

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Notification
 from plans.models import Role
-from tasks import services_clerk
-from tasks.models import Notification, Task
+from tasks.models import Task
+from tasks.services import editing
 
 from ..conftest import make_person
 
@@ -30,7 +31,7 @@ def opened_version(response, name="version"):
 
 
 def change_behind_its_back(task, colleague):
-    services_clerk.edit_task(task, by=colleague, title=NEW_TITLE, expected_output="", expected_version=task.version)
+    editing.edit_task(task, by=colleague, title=NEW_TITLE, expected_output="", expected_version=task.version)
     task.refresh_from_db()
     return task.history.filter(version=task.version).latest("history_date")
 

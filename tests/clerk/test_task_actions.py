@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tasks import services
+from notifications.models import Notification
 from tasks.deadlines import DeadlineKind, PeriodKind
-from tasks.models import Notification, Task
+from tasks.models import Task
+from tasks.services import editing
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_observers_and_outsiders_are_not_offered_nor_accepted(client, clerk, tas
 
 
 def test_a_stale_assign_form_comes_back_with_the_changes_and_the_input(client, clerk, task, official, second_official):
-    services.change_deadline(
+    editing.change_deadline(
         task, by=clerk, deadline=services_deadline(), reason="Dời lịch", expected_version=task.version
     )
     client.force_login(clerk)
@@ -227,7 +228,7 @@ def test_an_unchanged_edit_saves_nothing(client, clerk, task):
 
 
 def test_a_stale_edit_is_refused_and_keeps_the_input(client, clerk, task):
-    services_clerk_edit(task, clerk)
+    edited_elsewhere(task, clerk)
     client.force_login(clerk)
 
     response = client.post(
@@ -241,10 +242,10 @@ def test_a_stale_edit_is_refused_and_keeps_the_input(client, clerk, task):
     assert task.title == "Tên mới của người khác"
 
 
-def services_clerk_edit(task, clerk):
-    from tasks import services_clerk
+def edited_elsewhere(task, clerk):
+    from tasks.services import editing
 
-    services_clerk.edit_task(task, by=clerk, title="Tên mới của người khác", expected_output="", expected_version=1)
+    editing.edit_task(task, by=clerk, title="Tên mới của người khác", expected_output="", expected_version=1)
 
 
 # --- Delete -------------------------------------------------------------------------------

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from notifications.models import Notification
 from plans.models import ContentArea, SubDimension
-from tasks.models import Notification, Task, TaskOrigin
+from tasks.models import Task, TaskOrigin
 
 from .conftest import make_task
 

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.jobs import heartbeat
 from core.models import Heartbeat
-from core.tasks import heartbeat
 from papi_portal.celery import app as celery_app
 
 

@@ -9,7 +9,12 @@ from django.conf import settings
 from django.utils import translation
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-OUR_APPS = ["core", "plans", "tasks", "reports"]
+# The project's own apps (under BASE_DIR, not installed packages), the demo included.
+OUR_APPS = [
+    config.label
+    for config in apps.get_app_configs()
+    if Path(config.path).is_relative_to(settings.BASE_DIR) and ".venv" not in Path(config.path).parts
+]
 # Labels that read the same in both languages.
 SAME_IN_BOTH = {"PAPI", "STT", "Email", "email address"}
 

@@ -11,9 +11,9 @@ from django.db import transaction
 from plans.models import PapiScore, Role
 from reports import cache as papi_cache
 from reports.dashboard import commune_dashboard
-from tasks import services
 from tasks.deadlines import Deadline
 from tasks.models import Evidence, TaskStatus
+from tasks.services import assignment, editing, workflow
 
 from ..conftest import make_person
 from .conftest import add_task
@@ -77,7 +77,7 @@ def test_the_second_request_recomputes_nothing(signed_in, world, django_assert_n
 def test_reporting_progress_shows_at_once(signed_in, world, officials, today):
     plan, task = world["plan"], world["tasks"][2]  # 1.3: overdue, led by An
     before = shown(signed_in, plan)["d"]
-    services.report_progress(task, by=officials["an"], status=TaskStatus.DONE, progress=100, note="Xong")
+    workflow.report_progress(task, by=officials["an"], status=TaskStatus.DONE, progress=100, note="Xong")
     after = assert_fresh(signed_in, plan, today)["d"]
     assert after.counts.overdue == before.counts.overdue - 1
     assert after.counts.awaiting == before.counts.awaiting + 1
@@ -88,7 +88,7 @@ def test_changing_a_deadline_shows_at_once(signed_in, world, clerk, today):
     plan, task = world["plan"], world["tasks"][8]  # 3.2: not started, due in 90 days
     before = shown(signed_in, plan)["d"]
     late = today - datetime.timedelta(days=2)
-    services.change_deadline(task, by=clerk, deadline=Deadline.by_date(late, f"{late:%d/%m/%Y}"), reason="Sớm hơn")
+    editing.change_deadline(task, by=clerk, deadline=Deadline.by_date(late, f"{late:%d/%m/%Y}"), reason="Sớm hơn")
     after = assert_fresh(signed_in, plan, today)["d"]
     assert after.counts.overdue == before.counts.overdue + 1
     assert task.pk in [t.pk for t in after.overdue_tasks]
@@ -97,7 +97,7 @@ def test_changing_a_deadline_shows_at_once(signed_in, world, clerk, today):
 def test_assigning_shows_at_once(signed_in, world, clerk, officials, today):
     plan, task = world["plan"], world["tasks"][8]  # 3.2: nobody leads it
     shown(signed_in, plan)
-    services.assign(task, by=clerk, lead=officials["binh"], cooperating=[officials["an"]])
+    assignment.assign(task, by=clerk, lead=officials["binh"], cooperating=[officials["an"]])
     after = assert_fresh(signed_in, plan, today)["d"]
     unassigned = next(o for o in after.officials if o.lead is None)
     assert unassigned.counts.total == 2  # 2.4 and 9.1 are left
@@ -114,7 +114,7 @@ def test_a_new_papi_score_shows_at_once(signed_in, world, commune):
 def test_deleting_a_task_shows_at_once(signed_in, world, clerk, today):
     plan, tasks = world["plan"], world["tasks"]
     total = shown(signed_in, plan)["d"].counts.total
-    services.soft_delete(tasks[0], by=clerk, reason="Trùng")
+    editing.soft_delete(tasks[0], by=clerk, reason="Trùng")
     assert assert_fresh(signed_in, plan, today)["d"].counts.total == total - 1
     tasks[1].delete()
     assert assert_fresh(signed_in, plan, today)["d"].counts.total == total - 2
@@ -143,7 +143,7 @@ def test_another_communes_change_keeps_this_dashboard(
     generation = papi_cache.unit_generation(commune.pk)
     other = make_person("khac", other_commune, Role.OFFICIAL)
     task = add_task(world["other_plan"], "5.1", area=1, lead=other, due=datetime.date(2030, 1, 1))
-    services.report_progress(task, by=other, status=TaskStatus.IN_PROGRESS, progress=30)
+    workflow.report_progress(task, by=other, status=TaskStatus.IN_PROGRESS, progress=30)
     PapiScore.objects.create(unit=other_commune, year=plan.year, source=PapiScore.Source.OFFICIAL, score=Decimal(41))
     assert papi_cache.unit_generation(commune.pk) == generation
     with django_assert_num_queries(7):  # still cached
@@ -168,7 +168,7 @@ def test_the_cross_commune_table_shows_a_task_change(client, world, supervisor, 
     before = row()
     task = world["tasks"][8]  # 3.2: not started, due in 90 days
     late = today - datetime.timedelta(days=2)
-    services.change_deadline(task, by=clerk, deadline=Deadline.by_date(late, f"{late:%d/%m/%Y}"), reason="Sớm hơn")
+    editing.change_deadline(task, by=clerk, deadline=Deadline.by_date(late, f"{late:%d/%m/%Y}"), reason="Sớm hơn")
     assert row().overdue == before.overdue + 1
     add_task(world["plan"], "7.1")
     assert row().tasks == before.tasks + 1

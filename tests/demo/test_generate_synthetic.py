@@ -5,10 +5,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from demo.synthetic import SyntheticError, generate
 from plans.models import AdministrativeUnit, PapiScore, Plan, PlanSection, Role, User
 from tasks.deadlines import DeadlineKind
 from tasks.models import ProgressUpdate, Task, TaskStatus
-from tasks.synthetic import SyntheticError, generate
 
 SMALL = {"communes": 3, "tasks_per_commune": 10, "updates_per_task": 2}
 

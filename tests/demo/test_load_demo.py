@@ -15,11 +15,11 @@ from django.db.models import Prefetch
 from django.test import override_settings
 from django.urls import reverse
 
+from demo.data.assignments import ASSIGNMENTS, FINAL_STATUS, Outcome
+from demo.loader import DEMO_PLAN, VN_TZ, is_working_day, load_demo
+from importing.plan import import_plan
 from plans.models import AdministrativeUnit, PapiScore, Plan, Role, User
 from tasks.deadlines import DeadlineKind
-from tasks.demo import DEMO_PLAN, VN_TZ, is_working_day, load_demo
-from tasks.demo_data.assignments import ASSIGNMENTS, FINAL_STATUS, Outcome
-from tasks.importing import import_plan
 from tasks.models import Comment, ProgressUpdate, Task, TaskStatus
 from tasks.views.detail import build_timeline
 

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from demo.loader import PEOPLE
 from plans.models import AdministrativeUnit, User
-from tasks.demo import PEOPLE
 
 
 def test_command_prints_a_summary_and_the_logins(db):

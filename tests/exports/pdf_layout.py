@@ -19,7 +19,7 @@ FOOTER = re.compile(r"^(Trang|\d+/\d+)$")
 
 @dataclass(frozen=True)
 class Area:
-    """The page margins in millimetres (reports.xlsx.Margins: top, bottom, left, right)."""
+    """The page margins in millimetres (core.spreadsheets.layout.Margins: top, bottom, left, right)."""
 
     top: float
     bottom: float

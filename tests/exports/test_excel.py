@@ -1,7 +1,7 @@
 """The report workbook, opened with openpyxl and checked against the constructed commune.
 
 Every expected count is recomputed here from dataset.EXPECTED (where each task stands, stated by hand),
-never with reports.excel's own counting.
+never with reports.report_workbook's own counting.
 """
 
 import datetime
@@ -10,9 +10,9 @@ from collections import Counter
 import pytest
 from openpyxl import load_workbook
 
-from reports.excel import report_rows, write_report
 from reports.models import ReportingRound, TaskSnapshot
 from reports.periods import Period
+from reports.report_workbook import report_rows, write_report
 from reports.status import rows_at_cutoff
 from tasks.models import Task
 
@@ -169,8 +169,8 @@ class TestReportAgainstTheDatabase:
 
 @pytest.mark.django_db
 def test_narratives_of_the_round(plan, official, tmp_path):
-    from reports.excel import report_narratives
     from reports.models import Submission
+    from reports.report_workbook import report_narratives
 
     round_ = _round(plan, status="open")
     Submission.objects.create(round=round_, official=official, status="submitted", results="=Đã làm",

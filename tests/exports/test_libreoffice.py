@@ -11,8 +11,8 @@ import subprocess
 
 import pytest
 
-from reports.excel import report_rows, write_report
 from reports.periods import Period
+from reports.report_workbook import report_rows, write_report
 from tests.external_tools import soffice
 
 from . import dataset

@@ -15,12 +15,12 @@ import subprocess
 
 import pytest
 
+from core.spreadsheets.layout import Margins
+from importing.appendix.workbook import write_appendix
 from plans.models import ContentArea, Role
-from reports.appendix import write_appendix
-from reports.excel import Narrative, export_area_report, report_rows, write_report
 from reports.periods import Period
+from reports.report_workbook import Narrative, export_area_report, report_rows, write_report
 from reports.scores import template_workbook
-from reports.xlsx import Margins
 from tests.conftest import make_person
 from tests.external_tools import soffice
 

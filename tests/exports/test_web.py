@@ -11,8 +11,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from plans.models import Plan
+from reports.jobs import delete_expired_exports, run_export
 from reports.models import ExportJob, ReportingSettings
-from reports.tasks import delete_expired_exports, run_export
 
 from .helpers import done, make_task, vn
 
@@ -92,7 +92,7 @@ class TestBackgroundJob:
         Plan.objects.create(unit=other_commune, year=2024, title="KH")
         ReportingSettings.objects.create(unit=district, export_retention_days=3)
         with (
-            mock.patch("reports.tasks.run_export.delay") as delay,
+            mock.patch("reports.jobs.run_export.delay") as delay,
             django_capture_on_commit_callbacks(execute=True),
         ):
             response = signed_in(supervisor).post(
@@ -122,7 +122,7 @@ class TestBackgroundJob:
         assert run_export(job.pk) is True
         job.refresh_from_db()
         first_file = job.file.name
-        with mock.patch("reports.tasks.export_unit_report") as export:
+        with mock.patch("reports.jobs.export_unit_report") as export:
             assert run_export(job.pk) is False
         export.assert_not_called()
         job.refresh_from_db()
@@ -139,7 +139,7 @@ class TestBackgroundJob:
             make_task(plan, f"t{i}")
         job = ExportJob.objects.create(requested_by=clerk, unit=commune, kind="report", params={"period": "2024-Q2"})
         seen = []
-        with mock.patch("reports.tasks.PROGRESS_EVERY", 10), mock.patch("reports.tasks._set_progress") as record:
+        with mock.patch("reports.jobs.PROGRESS_EVERY", 10), mock.patch("reports.jobs._set_progress") as record:
             record.side_effect = lambda job_id, percent: seen.append(percent)
             run_export(job.pk)
         assert seen == [33, 66, 100]

@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from tasks.importing import PlanImportError, import_plan
+from importing.plan import PlanImportError, import_plan
 
 from .conftest import LAC_HONG, SEED, row_counts, stored_files
 

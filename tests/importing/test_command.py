@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from importing.plan import PlanImportError, import_plan, service
 from plans.models import Plan
-from tasks.importing import PlanImportError, import_plan, service
 from tasks.models import Task
 
 from .conftest import MINH_HAI, SEED, row_counts, stored_files

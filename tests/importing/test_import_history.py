@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 
 from plans.models import Plan
-from tasks import services, services_clerk
 from tasks.deadlines import Deadline
 from tasks.models import Task
+from tasks.services import assignment, editing
 
 from .conftest import SEED
 
@@ -46,7 +46,7 @@ def vietnamese(user):
 
 def upload_in_the_portal(clerk):
     client = vietnamese(clerk)
-    url = reverse("tasks:plan_upload")
+    url = reverse("importing:plan_upload")
     file = SimpleUploadedFile("ke-hoach.txt", SMALL_PLAN.read_bytes(), content_type="text/plain")
     preview = client.post(url, {"file": file, "year": 2025})
     token = re.search(r'name="token" value="([^"]+)"', preview.content.decode())[1]
@@ -59,7 +59,7 @@ def test_a_plan_uploaded_in_the_portal_starts_each_tasks_history_with_the_clerks
         plan = upload_in_the_portal(clerk)
     task = Task.objects.get(plan=plan, code="1.1.a")
     with at(ASSIGNED):
-        services.assign(task, by=clerk, lead=official, cooperating=[], expected_version=task.version)
+        assignment.assign(task, by=clerk, lead=official, cooperating=[], expected_version=task.version)
 
     with at(ASSIGNED + datetime.timedelta(days=1)):
         items = history_items(vietnamese(official), task)
@@ -120,7 +120,7 @@ def test_a_task_the_clerk_adds_later_is_still_created_not_imported(commune, cler
     with at(IMPORTED):
         plan = upload_in_the_portal(clerk)
     with at(ASSIGNED):
-        added = services_clerk.add_task(
+        added = editing.add_task(
             plan, by=clerk, code="PL.1", title="Nhiệm vụ bổ sung", text="", deadline=Deadline.ongoing()
         )
 

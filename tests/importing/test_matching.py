@@ -2,10 +2,10 @@
 
 import pytest
 
+from importing.plan.areas import best_area
+from importing.plan.parties import find_parties, party_key
+from importing.plan.service import area_candidates
 from plans.models import ContentArea
-from tasks.importing.areas import best_area
-from tasks.importing.parties import find_parties, party_key
-from tasks.importing.service import area_candidates
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ import datetime
 
 import pytest
 
+from importing.plan import import_plan
 from plans.models import BasisDocument, PlanSection, Responsibility
 from tasks.deadlines import DeadlineKind, PeriodKind, ReviewFrequency
-from tasks.importing import import_plan
 from tasks.models import Task, TaskOrigin
 
 from .conftest import LAC_HONG, MINH_HAI

@@ -4,14 +4,14 @@ import random
 
 import pytest
 
-from tasks.importing.builder import build
-from tasks.importing.citations import find_basis_documents, find_target
-from tasks.importing.closing import parse_closing
-from tasks.importing.header import place_and_date
-from tasks.importing.markers import match_lettered, match_numbered, match_part
-from tasks.importing.parser import parse
-from tasks.importing.reader import Paragraph, Source, drop_emphasis, read_source, rejoin
-from tasks.importing.service import area_candidates
+from importing.plan.builder import build
+from importing.plan.citations import find_basis_documents, find_target
+from importing.plan.closing import parse_closing
+from importing.plan.header import place_and_date
+from importing.plan.markers import match_lettered, match_numbered, match_part
+from importing.plan.parser import parse
+from importing.plan.reader import Paragraph, Source, drop_emphasis, read_source, rejoin
+from importing.plan.service import area_candidates
 
 from .conftest import MINH_HAI, SEED
 
@@ -191,7 +191,7 @@ def test_a_markdown_pipe_table_is_an_appendix_and_repeated_numbers_get_their_gro
 
 
 def test_a_number_left_blank_for_the_clerk_is_no_number():
-    from tasks.importing.header import parse_header
+    from importing.plan.header import parse_header
 
     header, preamble, unplaced = parse_header(
         [Paragraph(t, "") for t in ("UBND XÃ AN BÌNH", "Số:      /KH-UBND", "KẾ HOẠCH", "Về PAPI", "Số 15 hộ.")]

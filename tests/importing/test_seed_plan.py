@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
+from importing.plan import import_plan
 from plans.models import BasisDocument, Plan, PlanSection, Responsibility
-from tasks.importing import import_plan
 from tasks.models import Task, TaskOrigin
 
 from .conftest import SEED

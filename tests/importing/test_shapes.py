@@ -2,7 +2,7 @@
 
 import pytest
 
-from tasks.importing import import_plan
+from importing.plan import import_plan
 
 
 @pytest.fixture

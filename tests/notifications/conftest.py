@@ -2,8 +2,9 @@ import datetime
 
 import pytest
 
+from notifications.models import Notification
 from plans.models import Plan
-from tasks.models import Notification, Task
+from tasks.models import Task
 
 AT = datetime.datetime(2024, 3, 5, 2, 30, tzinfo=datetime.UTC)  # 09:30 on 05/03/2024 in Hà Nội
 

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tasks.models import Notification, Task
+from notifications.models import Notification
+from tasks.models import Task
 
 from .conftest import AT, notify
 
@@ -16,7 +17,7 @@ LIST = "/tasks/notifications/"
 
 
 def test_the_list_lives_at_tasks_notifications():
-    assert reverse("tasks:notifications") == LIST
+    assert reverse("notifications:notifications") == LIST
 
 
 def test_the_list_needs_a_signed_in_person(client):
@@ -110,7 +111,7 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_task(client, offic
     notification = notify(official, task)
     client.force_login(official)
 
-    response = client.post(reverse("tasks:notification_open", args=[notification.pk]))
+    response = client.post(reverse("notifications:notification_open", args=[notification.pk]))
 
     assert response.status_code == 302
     assert response.url == reverse("tasks:task_detail", args=[task.pk])
@@ -122,7 +123,7 @@ def test_opening_changes_nothing_on_a_get(client, official, task):
     notification = notify(official, task)
     client.force_login(official)
 
-    assert client.get(reverse("tasks:notification_open", args=[notification.pk])).status_code == 405
+    assert client.get(reverse("notifications:notification_open", args=[notification.pk])).status_code == 405
     notification.refresh_from_db()
     assert notification.read_at is None
 
@@ -132,7 +133,7 @@ def test_opening_a_notification_of_a_deleted_task_returns_to_the_list(client, of
     Task.objects.filter(pk=task.pk).update(deleted_at=timezone.now())
     client.force_login(official)
 
-    response = client.post(reverse("tasks:notification_open", args=[notification.pk]), follow=True)
+    response = client.post(reverse("notifications:notification_open", args=[notification.pk]), follow=True)
 
     assert response.redirect_chain[-1][0] == LIST
     assert "data-notification" in response.content.decode()
@@ -142,7 +143,9 @@ def test_marking_one_read_keeps_the_reader_on_the_same_page(client, official, ta
     notification = notify(official, task)
     client.force_login(official)
 
-    response = client.post(reverse("tasks:notification_read", args=[notification.pk]), {"next": f"{LIST}?page=2"})
+    response = client.post(
+        reverse("notifications:notification_read", args=[notification.pk]), {"next": f"{LIST}?page=2"}
+    )
 
     assert response.url == f"{LIST}?page=2"
     notification.refresh_from_db()
@@ -154,7 +157,7 @@ def test_a_foreign_next_address_is_ignored(client, official, task):
     client.force_login(official)
 
     response = client.post(
-        reverse("tasks:notification_read", args=[notification.pk]), {"next": "https://evil.example/"}
+        reverse("notifications:notification_read", args=[notification.pk]), {"next": "https://evil.example/"}
     )
 
     assert response.url == LIST
@@ -165,13 +168,13 @@ def test_marking_read_keeps_the_first_reading_time(client, official, task):
     notification = notify(official, task, read_at=first)
     client.force_login(official)
 
-    client.post(reverse("tasks:notification_read", args=[notification.pk]))
+    client.post(reverse("notifications:notification_read", args=[notification.pk]))
 
     notification.refresh_from_db()
     assert notification.read_at == first
 
 
-@pytest.mark.parametrize("action", ["tasks:notification_open", "tasks:notification_read"])
+@pytest.mark.parametrize("action", ["notifications:notification_open", "notifications:notification_read"])
 def test_someone_elses_notification_is_not_found(client, official, clerk, outsider, task, action):
     theirs = notify(clerk, task)
     client.force_login(official)
@@ -186,7 +189,7 @@ def test_mark_all_read_marks_only_ones_own(client, official, clerk, task):
     theirs = notify(clerk, task)
     client.force_login(official)
 
-    response = client.post(reverse("tasks:notifications_read_all"), HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    response = client.post(reverse("notifications:notifications_read_all"), HTTP_ACCEPT_LANGUAGE="en", follow=True)
 
     assert response.redirect_chain[-1][0] == LIST
     assert Notification.objects.filter(pk__in=[n.pk for n in mine], read_at__isnull=True).count() == 0
@@ -194,16 +197,16 @@ def test_mark_all_read_marks_only_ones_own(client, official, clerk, task):
     assert theirs.read_at is None
     with translation.override("en"):
         assert "3 notifications marked as read." in response.content.decode()
-    assert client.get(reverse("tasks:notifications_read_all")).status_code == 405
+    assert client.get(reverse("notifications:notifications_read_all")).status_code == 405
 
 
 def test_the_mark_all_button_shows_only_when_something_is_unread(client, official, task):
     client.force_login(official)
-    assert reverse("tasks:notifications_read_all") not in client.get(LIST).content.decode()
+    assert reverse("notifications:notifications_read_all") not in client.get(LIST).content.decode()
 
     notify(official, task)
 
-    assert reverse("tasks:notifications_read_all") in client.get(LIST).content.decode()
+    assert reverse("notifications:notifications_read_all") in client.get(LIST).content.decode()
 
 
 def test_an_empty_list_says_so(client, official):

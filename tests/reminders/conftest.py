@@ -12,7 +12,8 @@ import pytest
 from django.db import connection
 
 from plans.models import ContentArea, Plan
-from tasks.models import Reminder, ReminderSettings, Task, TaskStatus
+from reminders.models import Reminder, ReminderSettings
+from tasks.models import Task, TaskStatus
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY = datetime.date(2024, 6, 3)

@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 
 from papi_portal.celery import app
-from tasks.models import Reminder, TaskStatus
-from tasks.tasks import scan_reminders
+from reminders.jobs import scan_reminders
+from reminders.models import Reminder
+from tasks.models import TaskStatus
 
 from .conftest import MONDAY, days, local, make_task
 

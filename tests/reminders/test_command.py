@@ -13,7 +13,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tasks.models import Notification, Reminder, TaskStatus
+from notifications.models import Notification
+from reminders.models import Reminder
+from tasks.models import TaskStatus
 
 from .conftest import MONDAY, days, make_task
 

@@ -8,8 +8,9 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db import connections
 
-from tasks.models import Notification, Reminder
-from tasks.reminders import delivery
+from notifications.models import Notification
+from reminders import delivery
+from reminders.models import Reminder
 
 from .conftest import MONDAY, days, make_task, require_postgresql
 

@@ -1,4 +1,4 @@
-"""What each person is reminded of on a day, worked out from the data (tasks.reminders.digest).
+"""What each person is reminded of on a day, worked out from the data (reminders.digest).
 
 Days run in Asia/Ho_Chi_Minh; `time_machine` sets the clock where "now" matters (the scan and the
 deliveries it leads to).
@@ -9,9 +9,10 @@ import datetime
 from django.utils import timezone
 
 from plans.models import Plan
-from tasks.models import Reminder, ReminderSettings, TaskStatus
-from tasks.reminders import delivery, scan
-from tasks.reminders.digest import compute, review_period_end
+from reminders import delivery, scan
+from reminders.digest import compute, review_period_end
+from reminders.models import Reminder, ReminderSettings
+from tasks.models import TaskStatus
 
 from .conftest import MONDAY, codes, days, local, make_task, sent
 

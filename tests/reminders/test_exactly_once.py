@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils.translation import gettext
 from kombu.transport.redis import Channel as RedisChannel
 
+from notifications.models import Notification
 from papi_portal.celery import app
-from tasks import tasks as jobs
-from tasks.models import Notification, Reminder
-from tasks.reminders import delivery, scan
-from tasks.tasks import RETRY_DELAYS, queue_reminders, scan_reminders, send_reminder
+from reminders import delivery, jobs, scan
+from reminders.jobs import RETRY_DELAYS, queue_reminders, scan_reminders, send_reminder
+from reminders.models import Reminder
 
 from .conftest import MONDAY, days, local, make_task
 
@@ -303,5 +303,5 @@ def test_jobs_are_acknowledged_late_one_at_a_time_with_time_limits_and_bounded_r
     assert max(RETRY_DELAYS) < visibility_timeout()
     # A job still running at the visibility timeout would be handed to a second worker.
     assert conf.task_time_limit < visibility_timeout()
-    assert app.tasks[scan_reminders.name].name == "tasks.tasks.scan_reminders"
-    assert conf.beat_schedule["scan-reminders"]["task"] == "tasks.tasks.scan_reminders"
+    assert app.tasks[scan_reminders.name].name == "reminders.jobs.scan_reminders"
+    assert conf.beat_schedule["scan-reminders"]["task"] == "reminders.jobs.scan_reminders"

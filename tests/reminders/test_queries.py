@@ -5,11 +5,11 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from demo import synthetic
 from plans.models import AdministrativeUnit
-from tasks import synthetic
-from tasks.models import Reminder
-from tasks.reminders import scan
-from tasks.reminders.digest import compute
+from reminders import scan
+from reminders.digest import compute
+from reminders.models import Reminder
 
 # A Monday in the synthetic year: deadlines due tomorrow (31/12), overdue tasks, review windows,
 # the clerk's working day and the chairman's summary day.
@@ -18,7 +18,7 @@ DAY = datetime.date(2024, 12, 30)
 # digest.compute(DAY), whatever the size: (table read, what for).
 COMPUTE_QUERIES = [
     ("plans_plan", "plans in force: their communes"),
-    ("tasks_remindersettings", "the communes' reminder settings"),
+    ("reminders_remindersettings", "the communes' reminder settings"),
     ("tasks_task", "open tasks due within the horizon, and ongoing tasks with a review"),
     ("tasks_task_cooperating", "their cooperating officials"),
     # One or two per section registered with digest.register_section (reports/apps.py), run once
@@ -28,16 +28,16 @@ COMPUTE_QUERIES = [
     # (reports_pending then reads the clerks of those communes: one more query when a round has
     # reports outstanding, none here; tests/reminders_reports counts that case.)
     ("plans_user", "the people to remind: leads, cooperating officials, clerks and chairmen"),
-    ("tasks_reminder", "each person's last sent digest with overdue / review tasks"),
+    ("reminders_reminder", "each person's last sent digest with overdue / review tasks"),
     ("plans_user", "names of officials with overdue tasks"),
     ("tasks_task", "tasks awaiting confirmation"),
-    ("tasks_reminder", "chairmen's summaries already sent this week"),
+    ("reminders_reminder", "chairmen's summaries already sent this week"),
 ]
 # scan.due_now(): compute, then the day's claimed digests and the send hours.
 SCAN_QUERIES = [
     *COMPUTE_QUERIES,
-    ("tasks_reminder", "reminders already claimed today"),
-    ("tasks_remindersettings", "the communes' send hours"),
+    ("reminders_reminder", "reminders already claimed today"),
+    ("reminders_remindersettings", "the communes' send hours"),
 ]
 
 

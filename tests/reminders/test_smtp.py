@@ -5,10 +5,11 @@ import email.header
 import environ
 import pytest
 
-from tasks.models import Notification, Reminder
-from tasks.reminders import delivery
-from tasks.reminders.digest import compute
-from tasks.tasks import send_reminder
+from notifications.models import Notification
+from reminders import delivery
+from reminders.digest import compute
+from reminders.jobs import send_reminder
+from reminders.models import Reminder
 
 from .conftest import MONDAY, days, make_task
 from .smtp_server import Inbox, SmtpServer

@@ -20,8 +20,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from papi_portal.celery import app
-from tasks.models import Reminder, ReminderSettings
-from tasks.tasks import scan_reminders, send_reminder
+from reminders.jobs import scan_reminders, send_reminder
+from reminders.models import Reminder, ReminderSettings
 
 from .conftest import days, make_task, require_postgresql
 

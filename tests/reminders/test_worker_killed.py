@@ -29,7 +29,7 @@ import pytest
 import redis
 
 from papi_portal.celery import app
-from tasks.tasks import send_reminder
+from reminders.jobs import send_reminder
 
 from .smtp_server import Inbox, SmtpServer
 
@@ -189,7 +189,7 @@ def test_a_worker_killed_inside_the_send_leaves_nothing_and_the_job_is_redeliver
             # The worker is inside deliver(): claim row inserted, not committed, waiting for the server's reply.
             assert inbox.held.wait(60), logs()
             held_at = time.monotonic()
-            assert database.one("SELECT count(*) FROM tasks_reminder") == [(0,)]
+            assert database.one("SELECT count(*) FROM reminders_reminder") == [(0,)]
             assert database.one(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'idle in transaction'",
                 (database.name,),
@@ -201,8 +201,8 @@ def test_a_worker_killed_inside_the_send_leaves_nothing_and_the_job_is_redeliver
 
             # Its transaction died with its connection: no claim, no notification, nothing accepted.
             assert wait(lambda: sessions(database) == 0, timeout=10)
-            assert database.one("SELECT count(*) FROM tasks_reminder") == [(0,)]
-            assert database.one("SELECT count(*) FROM tasks_notification") == [(0,)]
+            assert database.one("SELECT count(*) FROM reminders_reminder") == [(0,)]
+            assert database.one("SELECT count(*) FROM notifications_notification") == [(0,)]
             assert inbox.accepted == []
             assert len(unacked_for(client, queue)) == 1  # still Redis's, to hand out again
 
@@ -210,15 +210,15 @@ def test_a_worker_killed_inside_the_send_leaves_nothing_and_the_job_is_redeliver
             time.sleep(max(0.0, held_at + VISIBILITY_TIMEOUT + 1 - time.monotonic()))
             second = start_worker("second")
             assert inbox.wait_for(1, timeout=60), logs()
-            assert wait(lambda: database.one("SELECT count(*) FROM tasks_reminder") == [(1,)], timeout=20), logs()
+            assert wait(lambda: database.one("SELECT count(*) FROM reminders_reminder") == [(1,)], timeout=20), logs()
             assert wait(lambda: not unacked_for(client, queue), timeout=20), logs()
             time.sleep(1)  # room for a duplicate, if there were one
 
             assert len(inbox.accepted) == 1
             sender, recipients, _content = inbox.accepted[0]
             assert recipients == ["tuphap@xa.example.vn"]
-            assert database.one("SELECT status, channel, attempts FROM tasks_reminder") == [("sent", "email", 1)]
-            assert database.one("SELECT count(*) FROM tasks_notification WHERE kind = 'reminder'") == [(1,)]
+            assert database.one("SELECT status, channel, attempts FROM reminders_reminder") == [("sent", "email", 1)]
+            assert database.one("SELECT count(*) FROM notifications_notification WHERE kind = 'reminder'") == [(1,)]
             assert client.llen(queue) == 0
             assert second.poll() is None, logs()
         finally:

@@ -57,7 +57,7 @@ def tasks(plan, official, second_official):
 @pytest.fixture
 def opened(time_machine, plan, tasks, clerk, monkeypatch):
     """The Q1 round, opened on OPENED (the queued e-mails are dropped)."""
-    from tasks.tasks import send_reminder
+    from reminders.jobs import send_reminder
 
     monkeypatch.setattr(send_reminder, "delay", lambda *args: None)
     time_machine.move_to(at(OPENED))

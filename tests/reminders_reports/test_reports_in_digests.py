@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from plans.models import Plan, Role
+from reminders import delivery
+from reminders.digest import compute
+from reminders.models import Reminder, ReminderSettings
 from reports import services
 from reports.models import ReportingRound, Submission
 from reports.periods import Period
-from tasks.models import Reminder, ReminderSettings
-from tasks.reminders import delivery
-from tasks.reminders.digest import compute
 from tests.conftest import make_person
 
 from .conftest import DUE, OPENED, Q1, at
@@ -99,7 +99,7 @@ def test_the_clerks_digest_counts_the_officials_who_have_not_submitted(opened, o
 def test_opening_a_round_queues_the_officials_digests_after_the_commit(
     time_machine, plan, tasks, clerk, official, second_official, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from tasks.tasks import send_reminder
+    from reminders.jobs import send_reminder
 
     queued = []
     monkeypatch.setattr(send_reminder, "delay", lambda *args: queued.append(args))
@@ -129,7 +129,7 @@ def test_opening_a_round_queues_the_officials_digests_after_the_commit(
 def test_reminding_twice_a_day_sends_one_email(
     opened, clerk, official, second_official, monkeypatch, time_machine, django_capture_on_commit_callbacks
 ):
-    from tasks.tasks import send_reminder
+    from reminders.jobs import send_reminder
 
     opened.submissions.filter(official=second_official).update(status=Submission.Status.SUBMITTED)
     monkeypatch.setattr(

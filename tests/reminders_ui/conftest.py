@@ -3,8 +3,8 @@ import datetime
 import pytest
 
 from plans.models import Plan
-from tasks.models import Reminder
-from tasks.reminders.digest import Digest
+from reminders.digest import Digest
+from reminders.models import Reminder
 
 DAY = datetime.date(2024, 6, 25)
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from plans.models import User
-from tasks.models import Reminder, ReminderSettings
+from reminders.models import Reminder, ReminderSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def log_row(person, subject):
 def staff_clerk(clerk, *codenames):
     clerk.is_staff = True
     clerk.save()
-    clerk.user_permissions.add(*Permission.objects.filter(content_type__app_label="tasks", codename__in=codenames))
+    clerk.user_permissions.add(*Permission.objects.filter(content_type__app_label="reminders", codename__in=codenames))
     return User.objects.get(pk=clerk.pk)  # no cached permissions
 
 
@@ -36,14 +36,14 @@ def test_the_reminder_log_is_read_only_in_the_admin(client, superuser, official)
     row = log_row(official, "Nhắc việc 25/06/2024")
     client.force_login(superuser)
 
-    listing = client.get(reverse("admin:tasks_reminder_changelist"))
-    detail = client.get(reverse("admin:tasks_reminder_change", args=[row.pk]))
+    listing = client.get(reverse("admin:reminders_reminder_changelist"))
+    detail = client.get(reverse("admin:reminders_reminder_change", args=[row.pk]))
 
     assert listing.status_code == 200 and "Nhắc việc 25/06/2024" in listing.text
-    assert reverse("admin:tasks_reminder_add") not in listing.text
-    assert client.get(reverse("admin:tasks_reminder_add")).status_code == 403
+    assert reverse("admin:reminders_reminder_add") not in listing.text
+    assert client.get(reverse("admin:reminders_reminder_add")).status_code == 403
     assert detail.status_code == 200 and 'name="_save"' not in detail.text
-    assert client.post(reverse("admin:tasks_reminder_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+    assert client.post(reverse("admin:reminders_reminder_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
     assert Reminder.objects.filter(pk=row.pk).exists()
 
 
@@ -52,25 +52,25 @@ def test_a_staff_clerk_sees_only_their_communes_reminders(client, clerk, officia
     theirs = log_row(outsider, "Lạc Hồng")
     client.force_login(staff_clerk(clerk, "view_reminder"))
 
-    listing = client.get(reverse("admin:tasks_reminder_changelist"))
+    listing = client.get(reverse("admin:reminders_reminder_changelist"))
 
     assert listing.status_code == 200
     assert "Trung Trắc" in listing.text and "Lạc Hồng" not in listing.text
-    assert client.get(reverse("admin:tasks_reminder_change", args=[theirs.pk])).status_code in (302, 404)
+    assert client.get(reverse("admin:reminders_reminder_change", args=[theirs.pk])).status_code in (302, 404)
 
 
 def test_a_staff_clerk_edits_settings_of_their_own_commune_only(client, clerk, commune, other_commune):
     ReminderSettings.objects.create(unit=other_commune)
     client.force_login(staff_clerk(clerk, "view_remindersettings", "add_remindersettings", "change_remindersettings"))
 
-    listing = client.get(reverse("admin:tasks_remindersettings_changelist"))
+    listing = client.get(reverse("admin:reminders_remindersettings_changelist"))
     refused = client.post(
-        reverse("admin:tasks_remindersettings_add"),
+        reverse("admin:reminders_remindersettings_add"),
         {"unit": other_commune.pk, "enabled": "on", "due_days": "3, 10", "overdue_repeat_days": 7,
          "review_notice_days": 3, "send_hour": 7, "chairman_weekday": 0},
     )  # fmt: skip
     accepted = client.post(
-        reverse("admin:tasks_remindersettings_add"),
+        reverse("admin:reminders_remindersettings_add"),
         {"unit": commune.pk, "enabled": "on", "due_days": "3, 10", "overdue_repeat_days": 7,
          "review_notice_days": 3, "send_hour": 7, "chairman_weekday": 0},
     )  # fmt: skip
@@ -80,7 +80,7 @@ def test_a_staff_clerk_edits_settings_of_their_own_commune_only(client, clerk, c
     assert accepted.status_code == 302
     assert ReminderSettings.objects.get(unit=commune).due_days == [3, 10]
     bad = client.post(
-        reverse("admin:tasks_remindersettings_change", args=[ReminderSettings.objects.get(unit=commune).pk]),
+        reverse("admin:reminders_remindersettings_change", args=[ReminderSettings.objects.get(unit=commune).pk]),
         {"unit": commune.pk, "enabled": "on", "due_days": "0, 99", "overdue_repeat_days": 7,
          "review_notice_days": 3, "send_hour": 7, "chairman_weekday": 0},
     )  # fmt: skip

@@ -12,9 +12,10 @@ from django.core import mail
 from django.utils import translation
 
 from plans.models import ContentArea, Plan
-from tasks.models import Reminder, Task
-from tasks.reminders import delivery
-from tasks.reminders.digest import Digest
+from reminders import delivery
+from reminders.digest import Digest
+from reminders.models import Reminder
+from tasks.models import Task
 
 from .conftest import DAY, person_row, task_row
 

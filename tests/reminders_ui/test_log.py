@@ -7,8 +7,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from plans.models import Role
-from tasks import tasks as celery_jobs
-from tasks.models import Reminder
+from reminders import jobs as celery_jobs
+from reminders.models import Reminder
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +45,8 @@ def rows_of(page):
 
 
 def test_the_url_names():
-    assert reverse("tasks:reminder_log") == URL
-    assert reverse("tasks:reminder_resend", args=[5]) == "/tasks/reminders/5/resend/"
+    assert reverse("reminders:reminder_log") == URL
+    assert reverse("reminders:reminder_resend", args=[5]) == "/tasks/reminders/5/resend/"
 
 
 def test_the_log_shows_the_communes_reminders_newest_first(client, clerk, official, chairman, outsider):
@@ -150,7 +150,7 @@ def test_resend_deletes_the_row_and_queues_the_job_only_after_the_commit(
     client.force_login(clerk)
 
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(reverse("tasks:reminder_resend", args=[row.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        response = client.post(reverse("reminders:reminder_resend", args=[row.pk]), HTTP_ACCEPT_LANGUAGE="en")
         assert queued == []  # nothing before the commit
 
     assert response.status_code == 302 and response.url == URL
@@ -166,9 +166,11 @@ def test_resend_returns_to_the_filtered_log(client, clerk, official, queued, dja
     client.force_login(clerk)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("tasks:reminder_resend", args=[row.pk]), {"next": f"{URL}?status=failed&page=1"})
+        response = client.post(
+            reverse("reminders:reminder_resend", args=[row.pk]), {"next": f"{URL}?status=failed&page=1"}
+        )
         external = client.post(
-            reverse("tasks:reminder_resend", args=[reminder(official, DAY.replace(day=1), status="failed").pk]),
+            reverse("reminders:reminder_resend", args=[reminder(official, DAY.replace(day=1), status="failed").pk]),
             {"next": "https://evil.example/"},
         )
 
@@ -182,7 +184,7 @@ def test_a_sent_reminder_cannot_be_resent(client, clerk, official, queued, djang
     client.force_login(clerk)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(reverse("tasks:reminder_resend", args=[row.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        response = client.post(reverse("reminders:reminder_resend", args=[row.pk]), HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
     assert "cannot be sent again" in response.text
@@ -205,7 +207,7 @@ def test_a_failed_resend_queues_nothing(
 
     monkeypatch.setattr(transaction, "on_commit", register_then_fail)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(reverse("tasks:reminder_resend", args=[row.pk]))
+        response = client.post(reverse("reminders:reminder_resend", args=[row.pk]))
 
     assert response.status_code == 500
     assert Reminder.objects.filter(pk=row.pk).exists()
@@ -216,8 +218,8 @@ def test_another_communes_reminder_is_hidden_from_the_clerk(client, clerk, outsi
     theirs = reminder(outsider, status=Reminder.Status.FAILED)
     client.force_login(clerk)
 
-    assert client.post(reverse("tasks:reminder_resend", args=[theirs.pk])).status_code == 404
-    assert client.post(reverse("tasks:reminder_resend", args=[999999])).status_code == 404
+    assert client.post(reverse("reminders:reminder_resend", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("reminders:reminder_resend", args=[999999])).status_code == 404
     assert Reminder.objects.filter(pk=theirs.pk).exists() and queued == []
 
 
@@ -227,14 +229,14 @@ def test_only_the_clerk_sees_the_log_and_resends(client, request, person, offici
     client.force_login(request.getfixturevalue(person))
 
     assert client.get(URL).status_code == 403
-    assert client.post(reverse("tasks:reminder_resend", args=[row.pk])).status_code == 403
+    assert client.post(reverse("reminders:reminder_resend", args=[row.pk])).status_code == 403
     assert Reminder.objects.filter(pk=row.pk).exists() and queued == []
 
 
 def test_anonymous_people_are_sent_to_sign_in(client, official):
     row = reminder(official, status=Reminder.Status.FAILED)
 
-    for response in (client.get(URL), client.post(reverse("tasks:reminder_resend", args=[row.pk]))):
+    for response in (client.get(URL), client.post(reverse("reminders:reminder_resend", args=[row.pk]))):
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
@@ -242,4 +244,4 @@ def test_resend_is_a_post(client, clerk, official):
     row = reminder(official, status=Reminder.Status.FAILED)
     client.force_login(clerk)
 
-    assert client.get(reverse("tasks:reminder_resend", args=[row.pk])).status_code == 405
+    assert client.get(reverse("reminders:reminder_resend", args=[row.pk])).status_code == 405

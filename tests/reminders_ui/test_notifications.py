@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from notifications.models import Notification
 from plans.models import Plan
-from tasks.models import Notification, Task
+from tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_opening_a_reminder_marks_it_read_and_follows_its_link(client, clerk):
     notice = reminder_notice(clerk, url="/tasks/plan/")
     client.force_login(clerk)
 
-    response = client.post(reverse("tasks:notification_open", args=[notice.pk]))
+    response = client.post(reverse("notifications:notification_open", args=[notice.pk]))
 
     assert response.status_code == 302 and response.url == "/tasks/plan/"
     notice.refresh_from_db()
@@ -52,7 +53,7 @@ def test_a_missing_or_foreign_link_falls_back_to_my_tasks(client, official, url)
     notice = reminder_notice(official, url=url)
     client.force_login(official)
 
-    response = client.post(reverse("tasks:notification_open", args=[notice.pk]))
+    response = client.post(reverse("notifications:notification_open", args=[notice.pk]))
 
     assert response.status_code == 302 and response.url == reverse("tasks:my_tasks")
 
@@ -61,4 +62,4 @@ def test_someone_elses_reminder_cannot_be_opened(client, official, clerk):
     notice = reminder_notice(clerk)
     client.force_login(official)
 
-    assert client.post(reverse("tasks:notification_open", args=[notice.pk])).status_code == 404
+    assert client.post(reverse("notifications:notification_open", args=[notice.pk])).status_code == 404

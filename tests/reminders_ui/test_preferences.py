@@ -9,7 +9,7 @@ URL = "/tasks/reminders/me/"
 
 
 def test_the_url_name_is_the_preferences_page():
-    assert reverse("tasks:my_reminder_preferences") == URL
+    assert reverse("reminders:my_reminder_preferences") == URL
 
 
 def test_the_page_shows_the_choice_the_address_and_that_the_bell_stays(client, official):
@@ -71,4 +71,4 @@ def test_anonymous_people_are_sent_to_sign_in(client, db):
 def test_the_notifications_page_links_to_the_preferences(client, official):
     client.force_login(official)
 
-    assert f'href="{URL}"' in client.get(reverse("tasks:notifications")).text
+    assert f'href="{URL}"' in client.get(reverse("notifications:notifications")).text

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tasks.forms_reminders import ReminderSettingsForm, describe_schedule
-from tasks.models import ReminderSettings
+from reminders.forms import ReminderSettingsForm, describe_schedule
+from reminders.models import ReminderSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def post(client, **changes):
 
 
 def test_the_url_name_is_the_settings_page():
-    assert reverse("tasks:reminder_settings") == URL
+    assert reverse("reminders:reminder_settings") == URL
 
 
 def test_clerk_sees_the_defaults_and_the_schedule_in_words(client, clerk):
@@ -160,7 +160,7 @@ def test_another_communes_clerk_changes_only_their_own_commune(client, outsider,
 
 
 def test_the_clerks_menu_leads_to_the_reminders(client, clerk, official):
-    link = f'href="{reverse("tasks:reminder_log")}"'
+    link = f'href="{reverse("reminders:reminder_log")}"'
     client.force_login(clerk)
     assert link in client.get(reverse("tasks:my_tasks")).text
     client.force_login(official)

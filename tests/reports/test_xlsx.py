@@ -1,4 +1,4 @@
-"""reports.xlsx: streamed Excel reports in the Decree 30/2020/NĐ-CP layout.
+"""core.spreadsheets.layout: streamed Excel reports in the Decree 30/2020/NĐ-CP layout.
 
 Files are written with openpyxl write-only workbooks, then read back with openpyxl and, where what
 matters is how a cell is stored, by unzipping the sheet XML.
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from reports.xlsx import (
+from core.spreadsheets.layout import (
     DATE_FORMAT,
     FONT_NAME,
     PERCENT_FORMAT,

@@ -1,4 +1,4 @@
-"""reports.xlsx_fit and what OfficialSheet does with it: pages at 100 %, rows as tall as their text.
+"""core.spreadsheets.fit and what OfficialSheet does with it: pages at 100 %, rows as tall as their text.
 
 How the rows print is checked on real PDF pages in tests/exports/test_printed_layout.py; these tests
 pin the arithmetic and the workbook facts it rests on.
@@ -14,9 +14,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from reports import xlsx_fit
-from reports.xlsx import FONT_NAME, Column, Heading, OfficialSheet
-from reports.xlsx_fit import TableFit, budget, count_lines, printable_units, split_text, text_height
+from core.spreadsheets import fit as xlsx_fit
+from core.spreadsheets.fit import TableFit, budget, count_lines, printable_units, split_text, text_height
+from core.spreadsheets.layout import FONT_NAME, Column, Heading, OfficialSheet
 
 REGULAR = Font(name=FONT_NAME, size=12)
 BOLD = Font(name=FONT_NAME, size=12, bold=True)

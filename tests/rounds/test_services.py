@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from notifications.models import Notification
 from reports import services
 from reports.models import ReportingRound, ReportingSettings, Submission, SubmissionItem, TaskSnapshot
 from reports.periods import Period, PeriodStyle
-from tasks.models import Bucket, Notification, ProgressUpdate, TaskStatus
+from tasks.models import Bucket, ProgressUpdate, TaskStatus
 
 from .conftest import Q1
 

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from notifications.models import Notification
 from reports import services
 from reports.models import ReportingRound, Submission, TaskSnapshot
-from tasks.models import Notification
 
 pytestmark = pytest.mark.django_db
 

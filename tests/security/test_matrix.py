@@ -208,7 +208,7 @@ def test_admin_password_form(client, cast, actor_name, target_name):
 def test_clerks_people_page(client, cast, units, actor_name, target_name):
     actor, target = cast[actor_name], cast[target_name]
     client.force_login(actor)
-    url = reverse("tasks:official_edit", args=[target.pk])
+    url = reverse("people:official_edit", args=[target.pk])
     # The page is the commune clerk's, for the people of their commune.
     reaches = actor.role == Role.CLERK and actor.unit_id is not None and actor.unit_id == target.unit_id
     for attr in PORTAL_ATTRS:
@@ -259,7 +259,7 @@ def test_creating_accounts_in_the_admin_and_on_the_people_page(client, cast, uni
         data = {"full_name": "Người Mới", "username": f"p_{role.value}", "role": role.value, "is_active": "on"}
         data["password_action"] = "generate"
         with transaction.atomic():
-            client.post(reverse("tasks:official_add"), data)
+            client.post(reverse("people:official_add"), data)
             created = User.objects.filter(username=f"p_{role.value}", role=role).exists()
             transaction.set_rollback(True)
         allowed = actor.role == Role.CLERK and privileges.may_create(actor, role=role, unit_id=actor.unit_id)

@@ -71,10 +71,10 @@ def test_the_clerk_cannot_make_themselves_chairman_in_the_admin(client, cast):
 def test_the_clerk_cannot_redirect_a_leaders_or_another_clerks_reset_links(client, cast, victim):
     clerk, target = cast["vanphong"], cast[victim]
     client.force_login(clerk)
-    page = client.get(reverse("tasks:official_edit", args=[target.pk]))
+    page = client.get(reverse("people:official_edit", args=[target.pk]))
     assert page.context["form"].fields["email"].disabled
 
-    client.post(reverse("tasks:official_edit", args=[target.pk]), person_form(target, email="clerk@evil.example"))
+    client.post(reverse("people:official_edit", args=[target.pk]), person_form(target, email="clerk@evil.example"))
     client.logout()
     mail.outbox.clear()
     client.post(reverse("password_reset"), {"email": "clerk@evil.example"})
@@ -92,7 +92,7 @@ def test_an_officials_new_address_gets_reset_links_only_after_they_confirm_it(
     clerk, official = cast["vanphong"], cast["tuphap"]
     client.force_login(clerk)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("tasks:official_edit", args=[official.pk]), person_form(official, email="new@example.vn"))
+        client.post(reverse("people:official_edit", args=[official.pk]), person_form(official, email="new@example.vn"))
 
     official.refresh_from_db()
     assert official.email == "tuphap@example.vn"
@@ -136,7 +136,7 @@ def test_a_password_set_by_the_clerk_is_told_to_the_person_and_ends_their_sessio
     client.force_login(clerk)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("tasks:official_edit", args=[official.pk]),
+            reverse("people:official_edit", args=[official.pk]),
             person_form(official, password_action="set", password="Sen-hong-2024!"),
         )
 
@@ -153,9 +153,9 @@ def test_the_vice_chairman_and_an_official_have_no_way_in(client, cast):
     for name in ("phochutich", "tuphap"):
         client.force_login(cast[name])
         chairman = cast["chutich"]
-        assert client.get(reverse("tasks:official_edit", args=[chairman.pk])).status_code == 403
+        assert client.get(reverse("people:official_edit", args=[chairman.pk])).status_code == 403
         response = client.post(
-            reverse("tasks:official_edit", args=[chairman.pk]), person_form(chairman, email="x@evil.example")
+            reverse("people:official_edit", args=[chairman.pk]), person_form(chairman, email="x@evil.example")
         )
         assert response.status_code == 403
         assert client.get(reverse("admin:plans_user_change", args=[chairman.pk])).status_code == 302  # admin sign-in

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from plans.models import Role
-from tasks import evidence, services
+from tasks import evidence
 from tasks.models import Evidence, ProgressUpdate
+from tasks.services import editing
 from tests.conftest import make_person
 
 from .conftest import (
@@ -301,7 +302,7 @@ def test_evidence_of_another_commune_cannot_be_downloaded(task, official, outsid
 
 def test_evidence_of_a_deleted_task_cannot_be_downloaded(task, official, clerk, as_clerk):
     (item,) = evidence.add_evidence(task, by=official, files=[upload("a.pdf", PDF_BYTES)])
-    services.soft_delete(task, by=clerk)
+    editing.soft_delete(task, by=clerk)
 
     assert as_clerk.get(reverse("tasks:evidence_download", args=[item.pk])).status_code == 404
 

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tasks import services
-from tasks.models import Evidence, Notification, ProgressUpdate, TaskStatus
+from notifications.models import Notification
+from tasks.models import Evidence, ProgressUpdate, TaskStatus
+from tasks.services import workflow
 
 from .conftest import PDF_BYTES, upload
 
@@ -136,8 +137,8 @@ def test_confirming_a_task_that_is_not_awaiting_shows_the_services_message(task,
 
 
 def test_reporting_on_a_confirmed_task_is_refused_with_the_input_kept(task, official, clerk, as_official):
-    task, _ = services.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note="Xong")
-    task = services.confirm(task, by=clerk)
+    task, _ = workflow.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note="Xong")
+    task = workflow.confirm(task, by=clerk)
 
     response = report(as_official, task, status="in_progress", progress=50, note="Làm thêm")
 

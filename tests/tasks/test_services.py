@@ -4,10 +4,11 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
+from notifications.models import Notification
 from plans.models import ContentArea, Plan
-from tasks import services
 from tasks.deadlines import Deadline
-from tasks.models import Bucket, Notification, Task, TaskStatus
+from tasks.models import Bucket, Task, TaskStatus
+from tasks.services import editing, versions, workflow
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def task(plan, official):
 
 
 def test_reporting_done_asks_the_clerk_to_confirm(task, official, clerk):
-    task, update = services.report_progress(
+    task, update = workflow.report_progress(
         task, by=official, status=TaskStatus.DONE, progress=80, note="Đã xong", expected_version=task.version
     )
 
@@ -41,8 +42,8 @@ def test_reporting_done_asks_the_clerk_to_confirm(task, official, clerk):
 
 
 def test_reporting_done_without_a_note_is_refused(task, official):
-    with pytest.raises(services.TaskActionError):
-        services.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note=" ")
+    with pytest.raises(versions.TaskActionError):
+        workflow.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note=" ")
 
     task.refresh_from_db()
     assert task.status == TaskStatus.NOT_STARTED
@@ -50,12 +51,12 @@ def test_reporting_done_without_a_note_is_refused(task, official):
 
 def test_a_stale_form_is_refused_and_says_what_changed(task, official, clerk):
     loaded_version = task.version
-    services.report_progress(
+    workflow.report_progress(
         task, by=clerk, status=TaskStatus.IN_PROGRESS, progress=40, expected_version=loaded_version
     )
 
-    with pytest.raises(services.StaleTaskError) as stale:
-        services.report_progress(
+    with pytest.raises(versions.StaleTaskError) as stale:
+        workflow.report_progress(
             task, by=official, status=TaskStatus.IN_PROGRESS, progress=10, expected_version=loaded_version
         )
 
@@ -65,9 +66,9 @@ def test_a_stale_form_is_refused_and_says_what_changed(task, official, clerk):
 
 
 def test_clerk_returns_a_reported_task_with_a_reason(task, official, clerk):
-    task, _ = services.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note="Xong")
+    task, _ = workflow.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note="Xong")
 
-    task = services.return_task(task, by=clerk, reason="Thiếu biên bản", expected_version=task.version)
+    task = workflow.return_task(task, by=clerk, reason="Thiếu biên bản", expected_version=task.version)
 
     assert task.status == TaskStatus.RETURNED
     assert task.completed_at is None
@@ -75,14 +76,14 @@ def test_clerk_returns_a_reported_task_with_a_reason(task, official, clerk):
 
 
 def test_official_cannot_confirm_their_own_task(task, official):
-    task, _ = services.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note="Xong")
+    task, _ = workflow.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note="Xong")
 
     with pytest.raises(PermissionDenied):
-        services.confirm(task, by=official)
+        workflow.confirm(task, by=official)
 
 
 def test_deadline_change_keeps_the_reason_in_the_audit_history(task, clerk, official):
-    services.change_deadline(
+    editing.change_deadline(
         task, by=clerk, deadline=Deadline.by_date(datetime.date(2024, 9, 30), "30/9/2024"), reason="Chờ hướng dẫn"
     )
 
@@ -98,14 +99,14 @@ def test_done_just_before_local_midnight_on_the_deadline_counts_as_on_time(task,
     with time_machine.travel(
         datetime.datetime(2024, 6, 30, 23, 59, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
     ):
-        task, _ = services.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note="Xong")
-    services.confirm(task, by=clerk)
+        task, _ = workflow.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note="Xong")
+    workflow.confirm(task, by=clerk)
 
     assert Task.objects.with_bucket().get(pk=task.pk).bucket == Bucket.DONE_ON_TIME
 
 
 def test_soft_deleted_tasks_disappear_but_are_kept(task, clerk):
-    services.soft_delete(task, by=clerk, reason="Trùng lặp")
+    editing.soft_delete(task, by=clerk, reason="Trùng lặp")
 
     assert not Task.objects.filter(pk=task.pk).exists()
     assert Task.all_objects.get(pk=task.pk).deleted_by == clerk

@@ -4,21 +4,21 @@ the note typed kept, nothing confirmed (the return form's case is in test_concur
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks import services
 from tasks.models import ProgressUpdate, TaskStatus
+from tasks.services import workflow
 
 from .conftest import signed_in
 from .test_concurrency import loaded_version
 
 
 def test_a_confirm_after_the_report_changed_is_409_with_the_change_and_the_note_kept(task, official, clerk):
-    services.report_progress(task, by=official, status="done", progress=100, note="Xong", expected_version=1)
+    workflow.report_progress(task, by=official, status="done", progress=100, note="Xong", expected_version=1)
     as_clerk = signed_in(clerk)
     page = reverse("tasks:task_detail", args=[task.pk])
     version = loaded_version(as_clerk.get(page), "confirm")
     task.refresh_from_db()
     # The official takes it back: not done yet after all.
-    services.report_progress(
+    workflow.report_progress(
         task, by=official, status="in_progress", progress=80, note="Còn thiếu ảnh", expected_version=version
     )
     task.refresh_from_db()

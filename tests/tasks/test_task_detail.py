@@ -9,11 +9,12 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from notifications.models import Notification
 from plans.models import PlanSection, Role
-from tasks import services
 from tasks.deadlines import Deadline
 from tasks.evidence import add_evidence
-from tasks.models import Comment, Notification, ProgressUpdate, TaskStatus
+from tasks.models import Comment, ProgressUpdate, TaskStatus
+from tasks.services import assignment, editing, workflow
 from tests.conftest import make_person
 
 from .conftest import PDF_BYTES, signed_in, upload
@@ -95,7 +96,7 @@ def test_outsiders_get_404_and_anonymous_people_are_sent_to_sign_in(task, as_out
 
 
 def test_a_deleted_task_is_not_found(task, clerk, as_clerk):
-    services.soft_delete(task, by=clerk)
+    editing.soft_delete(task, by=clerk)
     assert page(as_clerk, task).status_code == 404
 
 
@@ -113,7 +114,7 @@ def test_each_person_sees_only_the_actions_they_may_take(
     assert observer_page.status_code == 200 and forms_on(observer_page) == set()
     assert "csrfmiddlewaretoken" not in observer_page.content.decode().split('id="content"')[1]
 
-    services.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note="Xong")
+    workflow.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note="Xong")
 
     assert forms_on(page(as_chairman, task)) == {"evidence", "comment", "confirm", "return"}
     assert forms_on(page(as_clerk, task)) == {"progress", "evidence", "comment", "confirm", "return"}
@@ -121,8 +122,8 @@ def test_each_person_sees_only_the_actions_they_may_take(
 
 
 def test_a_confirmed_task_offers_no_progress_form(task, official, clerk, as_official):
-    task, _ = services.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note="Xong")
-    services.confirm(task, by=clerk)
+    task, _ = workflow.report_progress(task, by=official, status=TaskStatus.DONE, progress=100, note="Xong")
+    workflow.confirm(task, by=clerk)
 
     assert "progress" not in forms_on(page(as_official, task))
 
@@ -196,13 +197,13 @@ def test_an_empty_comment_is_refused_with_the_form(task, as_official):
 def test_the_timeline_merges_everything_newest_first(task, official, clerk, chairman, settings):
     task.history.update(history_date=datetime.datetime(2024, 5, 20, tzinfo=HANOI))
     with at(1, 8):
-        task, update = services.report_progress(task, by=official, status=TaskStatus.IN_PROGRESS, progress=30,
+        task, update = workflow.report_progress(task, by=official, status=TaskStatus.IN_PROGRESS, progress=30,
                                                 note="Đã bố trí phòng")  # fmt: skip
         add_evidence(task, by=official, files=[upload("Ảnh phòng tiếp dân.pdf", PDF_BYTES)], update=update)
     with at(2, 8):
-        services.add_comment(task, by=chairman, text="Khẩn trương hoàn thành")
+        workflow.add_comment(task, by=chairman, text="Khẩn trương hoàn thành")
     with at(3, 8):
-        task = services.change_deadline(
+        task = editing.change_deadline(
             task,
             by=clerk,
             deadline=Deadline.by_date(datetime.date(2024, 7, 31), "trước 31/7/2024"),
@@ -210,13 +211,13 @@ def test_the_timeline_merges_everything_newest_first(task, official, clerk, chai
             expected_version=task.version,
         )
     with at(4, 8):
-        task = services.assign(task, by=clerk, lead=clerk, cooperating=[official], expected_version=task.version)
+        task = assignment.assign(task, by=clerk, lead=clerk, cooperating=[official], expected_version=task.version)
     with at(5, 8):
         add_evidence(task, by=official, files=[upload("Sổ.pdf", PDF_BYTES), upload("Sổ 2.pdf", PDF_BYTES)])
     with at(6, 8):
-        task, _ = services.report_progress(task, by=clerk, status=TaskStatus.DONE, progress=100, note="Xong")
+        task, _ = workflow.report_progress(task, by=clerk, status=TaskStatus.DONE, progress=100, note="Xong")
     with at(7, 8):
-        services.return_task(task, by=chairman, reason="Thiếu biên bản")
+        workflow.return_task(task, by=chairman, reason="Thiếu biên bản")
     with at(8, 16, 45):
         response = page(signed_in(clerk), task)
 
@@ -224,15 +225,15 @@ def test_the_timeline_merges_everything_newest_first(task, official, clerk, chai
     assert [e.kind for e in timeline] == [
         "returned", "progress", "evidence", "change", "change", "comment", "progress", "created",
     ]  # fmt: skip
-    returned, done, files, assignment, deadline, comment, first, _created = timeline
+    returned, done, files, assigned, deadline, comment, first, _created = timeline
     assert returned.update.note == "Thiếu biên bản" and returned.who == chairman
     assert [f.original_name for f in files.files] == ["Sổ.pdf", "Sổ 2.pdf"]
     assert [f.original_name for f in first.files] == ["Ảnh phòng tiếp dân.pdf"]
-    assert [(str(label), old, new) for label, old, new in assignment.changes] == [
+    assert [(str(label), old, new) for label, old, new in assigned.changes] == [
         ("lead official", "Trần Văn Bình", "Nguyễn Thị Hoa"),
         ("cooperating officials", "—", "Trần Văn Bình"),
     ]
-    assert assignment.who == clerk
+    assert assigned.who == clerk
     assert ("due date", "30/06/2024", "31/07/2024") in [(str(a), b, c) for a, b, c in deadline.changes]
     assert deadline.reason == "Chờ kinh phí"
     html = response.content.decode()
@@ -248,12 +249,12 @@ def test_the_task_page_takes_the_same_queries_with_50_updates_comments_and_files
     def add_history(start, stop):
         nonlocal task
         for i in range(start, stop):
-            task, update = services.report_progress(task, by=official, status=TaskStatus.IN_PROGRESS,
+            task, update = workflow.report_progress(task, by=official, status=TaskStatus.IN_PROGRESS,
                                                     progress=i % 100, note=f"Lần {i}")  # fmt: skip
             add_evidence(task, by=official, files=[upload(f"bb{i}.pdf", PDF_BYTES)], update=update)
             add_evidence(task, by=chairman, files=[upload(f"anh{i}.pdf", PDF_BYTES)])
-            services.add_comment(task, by=chairman, text=f"Ý kiến {i}")
-            task = services.assign(task, by=clerk, lead=official, cooperating=[chairman] if i % 2 else [],
+            workflow.add_comment(task, by=chairman, text=f"Ý kiến {i}")
+            task = assignment.assign(task, by=clerk, lead=official, cooperating=[chairman] if i % 2 else [],
                                    expected_version=task.version)  # fmt: skip
 
     client = signed_in(clerk)

@@ -59,6 +59,8 @@ class Command(BaseCommand):
             text=True,
             check=True,
         ).stdout.split()
+        # --cached also lists files deleted in the work tree but not yet in the index.
+        tracked = [name for name in tracked if (base / name).is_file()]
         committed = polib.pofile(str(base / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
         translated = {(e.msgctxt, e.msgid) for e in committed.translated_entries()}
         with tempfile.TemporaryDirectory() as tmp:

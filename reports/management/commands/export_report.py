@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from plans.models import AdministrativeUnit
-from reports.excel import ReportError, export_unit_report
 from reports.periods import Period, PeriodStyle
+from reports.report_workbook import ReportError, export_unit_report
 
 
 class Command(BaseCommand):

@@ -114,7 +114,7 @@ PAGES = {
     "tasks:plan_overview": Page(states=(Get(), Get(query=YEAR))),
     "tasks:bulk_assign": Page(states=(Get(query=YEAR), Submit("main form", roles=(CLERK,), query=YEAR))),
     "tasks:task_add": Page(states=(Get(query=YEAR), Submit("main form", roles=(CLERK,), query=YEAR))),
-    "tasks:plan_upload": Page(
+    "importing:plan_upload": Page(
         states=(
             Get(),
             Submit("main form", roles=(CLERK,), values={"year": "1800"}),
@@ -126,16 +126,16 @@ PAGES = {
     "tasks:task_edit": Page(params=_each("clerk_task"), states=(Get(), Submit("main form", roles=(CLERK,)))),
     # Not sent: its reason is optional, so the form has no error to show (it would delete the task).
     "tasks:task_delete": Page(params=_each("clerk_task")),
-    "tasks:officials": Page(),
-    "tasks:official_add": Page(states=(Get(), Submit("main form", roles=(CLERK,)))),
-    "tasks:official_edit": Page(params=_each("official")),
-    "tasks:positions": Page(),
-    "tasks:position_add": Page(states=(Get(), Submit("main form", roles=(CLERK,)))),
-    "tasks:position_edit": Page(params=_each("position")),
-    "tasks:notifications": Page(states=(Get(), Get(query="?unread=1"))),
-    "tasks:reminder_log": Page(states=(Get(), Get(query="?status=failed"))),
-    "tasks:reminder_settings": Page(states=(Get(), Submit("main form", roles=(CLERK,)))),
-    "tasks:my_reminder_preferences": Page(),
+    "people:officials": Page(),
+    "people:official_add": Page(states=(Get(), Submit("main form", roles=(CLERK,)))),
+    "people:official_edit": Page(params=_each("official")),
+    "people:positions": Page(),
+    "people:position_add": Page(states=(Get(), Submit("main form", roles=(CLERK,)))),
+    "people:position_edit": Page(params=_each("position")),
+    "notifications:notifications": Page(states=(Get(), Get(query="?unread=1"))),
+    "reminders:reminder_log": Page(states=(Get(), Get(query="?status=failed"))),
+    "reminders:reminder_settings": Page(states=(Get(), Submit("main form", roles=(CLERK,)))),
+    "reminders:my_reminder_preferences": Page(),
     # Reports: rounds and reports, exports, the appendix, settings, dashboards, scores.
     "reports:rounds": Page(),
     "reports:round_open": Page(states=(Get(), Get(query="?kind=quarter&index=2&year=2024"))),
@@ -151,7 +151,7 @@ PAGES = {
     "reports:my_submissions": Page(),
     "reports:export": Page(states=(Get(), Submit("main form", roles=(CLERK,)))),
     "reports:my_exports": Page(),
-    "reports:appendix": Page(
+    "importing:appendix": Page(
         states=(
             Get(),
             Submit("main form[enctype]", roles=(CLERK,)),
@@ -180,17 +180,17 @@ NOT_PAGES = {
     "tasks:task_confirm": "POST only; its errors show on the task page",
     "tasks:task_return": "POST only; its errors show on the task page (tasks:task_detail states)",
     "tasks:evidence_download": "a file download",
-    "tasks:notifications_read_all": "POST only",
-    "tasks:notification_open": "POST only (redirects to what the notification is about)",
-    "tasks:notification_read": "POST only",
-    "tasks:reminder_resend": "POST only",
+    "notifications:notifications_read_all": "POST only",
+    "notifications:notification_open": "POST only (redirects to what the notification is about)",
+    "notifications:notification_read": "POST only",
+    "reminders:reminder_resend": "POST only",
     "reports:round_remind": "POST only",
     "reports:submission_return": "POST only; its errors show on the report page (reports:submission states)",
     "reports:submission_accept": "POST only",
     "reports:export_status": "JSON polled by the export page",
     "reports:export_download": "a file download",
-    "reports:appendix_download": "a file download",
-    "reports:appendix_apply": "POST only (from the appendix preview)",
+    "importing:appendix_download": "a file download",
+    "importing:appendix_apply": "POST only (from the appendix preview)",
     "reports:scores_template": "a file download",
 }
 

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from demo.loader import DEMO_PASSWORD, load_demo
 from plans.models import AdministrativeUnit, Role, User
-from tasks.demo import DEMO_PASSWORD, load_demo
 from tasks.models import Comment, Evidence, Task, TaskStatus
 
 PASSWORD = DEMO_PASSWORD
@@ -171,7 +171,7 @@ def _files(tmp_path, clerk, plan):
     """What the crawl uploads: a plan document (its preview) and the appendix back (its preview)."""
     client = Client()
     client.force_login(clerk)
-    response = client.get(reverse("reports:appendix_download"), {"plan": plan.pk})
+    response = client.get(reverse("importing:appendix_download"), {"plan": plan.pk})
     if response.status_code != 200:
         raise AssertionError(f"the appendix download answered {response.status_code}: the crawl cannot upload it")
     appendix = tmp_path / "phu-luc.xlsx"
