@@ -12,8 +12,9 @@ Three counters live in the Django cache and never expire:
   many communes, so it is keyed by its own arguments (who looks, the year, the day) and this
   counter: any change anywhere recomputes it the next time (simple, and correct).
 * ``papi:epoch`` — bumped by `bump_all()`: for bulk writes that bypass the signals
-  (`tasks.synthetic`, `tasks.demo`), changes of the reference data every commune reads (content
-  areas, sub-dimensions, administrative units) and m2m changes made from the other side without
+  (`demo.synthetic`, `demo.loader`), changes of the reference data every commune reads (content
+  areas, sub-dimensions, administrative units), the deletion of a person (their tasks become
+  unassigned in one UPDATE that sends no signal) and m2m changes made from the other side without
   the task ids. It is part of every key, so it invalidates everything.
 
 Counters that are missing (first use, eviction, a flushed cache) start at a value derived from
@@ -24,13 +25,14 @@ between (seeing the old rows) cached its result under a generation that the seco
 Not tracked (stale until the next change of the commune or for CACHE_TTL at most): people's
 names and roles (a user row is saved at every sign-in). Bulk ``QuerySet.update()`` and
 ``bulk_create`` bypass the signals. The only ones on what these pages read are in
-`tasks.synthetic` (new units, plans and tasks: no entry can exist for them, and the province's
-own ``create()`` bumps the epoch, at once and at commit) and `tasks.demo` (progress updates
+`demo.synthetic` (new units, plans and tasks: no entry can exist for them, and the province's
+own ``create()`` bumps the epoch, at once and at commit) and `demo.loader` (progress updates
 bulk-created after the tasks' ``save()``, all in one transaction: the saves' on-commit bumps run
 after them). Neither needs a call of its own, so tasks/ still never imports reports. The other
 ``.update()`` / ``bulk_*`` calls in tasks/ and reports/ touch history rows, export jobs,
 notifications and round submissions, which none of these pages read. New bulk writes of tasks,
-updates or scores must call `bump_unit` or `bump_all`.
+updates or scores must call `bump_unit` or `bump_all`
+(`tests/dashboard/test_cache_invalidation.py` lists every bulk write and fails on a new one).
 
 With the default local-memory cache every process has its own counters, so a change made in
 one worker process would not reach another's entries: there, entries live `LOCAL_TTL` seconds
@@ -237,7 +239,7 @@ def _on_reference(sender, **kwargs):
 def connect():
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from plans.models import AdministrativeUnit, ContentArea, PapiScore, Plan, SubDimension
+    from plans.models import AdministrativeUnit, ContentArea, PapiScore, Plan, SubDimension, User
     from tasks.models import Evidence, ProgressUpdate, Task
 
     from .models import ReportingRound
@@ -257,5 +259,8 @@ def connect():
         uid = f"papi-cache-{model._meta.label_lower}"
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
+    # A person's saves are not heard (see the module docstring), their deletion is: it unassigns their
+    # tasks and updates (on_delete=SET_NULL) in one UPDATE that sends no signal of Task's.
+    post_delete.connect(_on_reference, sender=User, dispatch_uid="papi-cache-plans.user-delete")
     for through in (Task.cooperating.through, Task.sub_dimensions.through):
         m2m_changed.connect(_on_task_links, sender=through, dispatch_uid=f"papi-cache-{through._meta.label_lower}")
