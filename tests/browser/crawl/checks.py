@@ -44,14 +44,23 @@ async (checks) => {
     const controls = [...document.querySelectorAll(
       "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])")]
       .filter(el => !el.disabled && el.getClientRects().length && getComputedStyle(el).visibility !== "hidden");
+    // A colour that shows: not "transparent", not an rgba(...) of alpha 0.
+    const shows = colour => !/transparent|rgba\\([^)]*,\\s*0\\)/.test(colour);
+    // A box-shadow layer that draws something: a colour that shows and some size or offset.
+    const ring = layer => shows(layer) && /[1-9][\\d.]*px/.test(layer.replace(/rgba?\\([^)]*\\)/, ""));
     for (const el of controls.slice(0, 300)) {
       el.focus({preventScroll: true});
       if (document.activeElement !== el) continue;
+      // Bootstrap fades the focus ring in: read the style as it ends, not as it starts.
+      el.getAnimations().forEach(animation => animation.finish());
       const style = getComputedStyle(el);
-      const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
-      if (!outline && style.boxShadow === "none") found.focus.push(el.outerHTML.slice(0, 120));
+      const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2 && shows(style.outlineColor);
+      const shadow = style.boxShadow !== "none" && style.boxShadow.split(/,(?![^(]*\\))/).some(ring);
+      if (!outline && !shadow) found.focus.push(el.outerHTML.slice(0, 120));
     }
     if (document.activeElement) document.activeElement.blur();
+    // Let every control fade back to its resting colours before the other checks read them.
+    document.getAnimations().forEach(animation => animation.finish());
   }
   if (checks.includes("page")) {
     // Error-summary links whose target is missing; the icons the page names.
