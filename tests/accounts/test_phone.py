@@ -69,8 +69,12 @@ def chairman_signs_in_and_out(page):
     seen["menu_folded"] = not menu.is_visible()
     page.locator(".navbar-toggler").click()
     menu.locator("a[href='/reports/dashboard/']").wait_for(state="visible")
+    # Bootstrap's collapse ends with "collapse show"; a click while it is still "collapsing" can be
+    # lost on a slow machine, as a hurried finger's would.
+    page.locator("#main-nav.collapse.show").wait_for()
 
     page.locator("#user-menu").click()
+    page.locator("#user-menu + .dropdown-menu.show").wait_for()
     page.locator("form[action='/accounts/logout/'] button").click()
     page.wait_for_url("**/accounts/login/")
     seen["signed_out_message"] = page.locator(".alert-success").is_visible()
