@@ -1,11 +1,16 @@
 """Reachability checks for /healthz. Each returns (ok, detail)."""
 
+import logging
+
 from celery import current_app
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from .models import Heartbeat
+
+logger = logging.getLogger("papi.health")
+_last_failing = None  # what failed at the last check in this process (None: not checked yet)
 
 
 def check_database():
@@ -47,3 +52,16 @@ def check_beat(now=None):
         "max_age_seconds": max_age,
     }
     return age <= max_age, detail
+
+
+def log_change(failing):
+    """Log when what fails changes (a WARNING when something fails, INFO when all is fine again),
+    not at every probe: a monitor asks every few seconds, and a start takes a minute."""
+    global _last_failing
+    if failing == _last_failing:
+        return
+    if failing:
+        logger.warning("Health check failing: %s", ", ".join(failing))
+    elif _last_failing is not None:
+        logger.info("Health check fine again")
+    _last_failing = failing

@@ -17,7 +17,10 @@ from . import health
 @never_cache
 @require_GET
 def healthz(request):
-    """Machine-readable health: 200 when database, broker and beat are fine, else 503."""
+    """Machine-readable health: 200 when database, broker and beat are fine, else 503.
+
+    A 503 is the answer a monitor expects while the portal starts (beat not yet heard from): it is
+    logged once per change of what fails (`health.log_change`), not as an ERROR per request."""
     checks = {}
     healthy = True
     for name, check in (
@@ -28,7 +31,10 @@ def healthz(request):
         ok, detail = check()
         checks[name] = {"ok": ok, **detail}
         healthy = healthy and ok
-    return JsonResponse({"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503)
+    health.log_change(sorted(name for name, result in checks.items() if not result["ok"]))
+    response = JsonResponse({"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503)
+    response._has_been_logged = True  # Django's request logger would log every 503 as an ERROR
+    return response
 
 
 # Where each role starts its day.

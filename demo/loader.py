@@ -10,6 +10,9 @@ The tasks' audit history tells the same 2024 story, never the day of loading: th
 
 Everything here is demo data: the people are invented, the commune's scores are invented
 (flagged `is_demo`), and the province's figures are the published ones, also flagged.
+
+After the commune, `load_demo()` loads the post-reform shape beside it (`ward.py`): Phường Mỹ Hào
+of the post-2025 Hưng Yên, its departments and people, and its 2026 plan, written for the demo.
 """
 
 import datetime
@@ -18,33 +21,47 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.apps import apps
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from importing.plan import PlanImportError, import_plan
-from plans.models import AdministrativeUnit, ContentArea, PapiScore, Plan, Position, Role, SubDimension, User
+from plans.models import AdministrativeUnit, ContentArea, PapiScore, Plan, Role, SubDimension
+from plans.successors import link_successors
+from plans.units import load_units
 from tasks.deadlines import DeadlineKind, parse_deadline
 from tasks.models import Comment, ProgressUpdate, TaskStatus
 
+from . import ward as post_reform_ward
+from .common import (
+    DEMO_PASSWORD,
+    VN_TZ,
+    DemoError,
+    DemoPassword,
+    Person,
+    update_changed,
+    upsert_people,
+    upsert_positions,
+)
+from .common import at as _at
 from .data.assignments import ASSIGNMENTS, FINAL_STATUS, Note, Outcome
 
-DEMO_PASSWORD = "papi2024"  # noqa: S105 - demo logins only, printed by the command
+__all__ = ["DEMO_PASSWORD", "PEOPLE", "POSITIONS", "VN_TZ", "DemoError", "DemoResult", "Person", "load_demo"]
 DEMO_YEAR = 2024
 DEMO_PLAN = Path(__file__).resolve().parent / "data" / "ke-hoach-papi-2024-xa-trung-trac.txt"
 EMAIL_DOMAIN = "trungtrac.demo"
 SEED = 20240115
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _DAY = datetime.timedelta(days=1)
 _MINUTE = datetime.timedelta(minutes=1)
 
 PROVINCE = ("33", "Hưng Yên")
 DISTRICT = ("330", "Văn Lâm")
-# 12100 is a placeholder 5-digit code: check it against the national list of administrative
-# units (reissued in 2025) before the demo is shown as anything but a demo.
+# The plan's own spelling and placeholder codes, kept (tests and the upgrade proof use them). The
+# pre-2025 list (vietnamadminunits) writes "Xã Trưng Trắc", code 12013, in "Huyện Văn Lâm", 325,
+# and gives 12100 to Xã Tân Minh (Yên Mỹ); plans/successors.py finds the commune by its names.
+# Since 01/07/2025 it is part of Xã Như Quỳnh (11986 in vietnam-provinces), loaded with the
+# post-2025 Hưng Yên (plans/units.py).
 COMMUNE = ("12100", "Trung Trắc")
 
 # The story's first days, before the first reports (from 15/01): the clerk imports the plan on
@@ -67,16 +84,6 @@ POSITIONS = [
     ("Phụ trách Đài truyền thanh xã", "Truyền thanh"),
     ("Chủ tịch Ủy ban MTTQ Việt Nam xã", "MTTQ"),
 ]
-
-
-@dataclass(frozen=True)
-class Person:
-    username: str
-    full_name: str
-    role: str
-    position: str
-    is_staff: bool = False
-    at_province: bool = False  # an account administrator works at the province
 
 
 PEOPLE = [
@@ -127,10 +134,6 @@ COMMUNE_RANK_BASE = 11
 # --- Loading ----------------------------------------------------------------------
 
 
-class DemoError(Exception):
-    """The demo cannot be loaded (e.g. the importer numbered the seed plan differently)."""
-
-
 @dataclass
 class DemoResult:
     commune: AdministrativeUnit
@@ -142,6 +145,9 @@ class DemoResult:
     updates: int = 0
     scores: int = 0
     warnings: list = field(default_factory=list)
+    successor: AdministrativeUnit | None = None  # the post-2025 unit the commune became
+    successor_notes: list = field(default_factory=list)  # where the national lists differ from the plan
+    ward: object = None  # the post-reform ward and its 2026 plan (ward.WardResult)
 
 
 @transaction.atomic
@@ -149,8 +155,16 @@ def load_demo(*, reset=False):
     """Create or refresh the demo commune, people, plan, progress and scores (one transaction)."""
     warnings = []
     province, commune = _units(warnings)
-    positions = _positions()
-    people, people_created = _people(commune, positions, province)
+    successor, notes = _successor(commune)
+    password = DemoPassword()
+    people, people_created = upsert_people(
+        PEOPLE,
+        unit=commune,
+        province=province,
+        positions=upsert_positions(POSITIONS),
+        email_domain=EMAIL_DOMAIN,
+        password=password,
+    )
     scores = _commune_scores(commune) + _province_scores(province)
 
     plan = Plan.objects.filter(unit=commune, year=DEMO_YEAR).first()
@@ -159,6 +173,7 @@ def load_demo(*, reset=False):
         plan, import_warnings = _import_plan(commune, replace=plan is not None, by=people["vanphong"])
         warnings += import_warnings
         _assign_and_report(plan, people)
+    ward = post_reform_ward.load_ward(province, reset=reset, password=password)
 
     return DemoResult(
         commune=commune,
@@ -170,6 +185,9 @@ def load_demo(*, reset=False):
         updates=ProgressUpdate.objects.filter(task__plan=plan).count(),
         scores=scores,
         warnings=warnings,
+        successor=successor,
+        successor_notes=notes,
+        ward=ward,
     )
 
 
@@ -195,56 +213,11 @@ def _units(warnings):
     return chain[0], chain[-1]
 
 
-def _positions():
-    # get_or_create: an administrator's later edits (short names, order) are kept.
-    return {
-        name: Position.objects.get_or_create(name=name, defaults={"short_name": short, "order": (i + 1) * 10})[0]
-        for i, (name, short) in enumerate(POSITIONS)
-    }
-
-
-def _people(commune, positions, province):
-    people, created = {}, 0
-    password = None  # hashed once, on first need: a dozen slow hashes would take seconds
-    for person in PEOPLE:
-        values = {
-            "full_name": person.full_name,
-            "unit": province if person.at_province else commune,
-            "position": positions[person.position] if person.position else None,
-            "role": person.role,
-            "email": f"{person.username}@{EMAIL_DOMAIN}",
-            "is_staff": person.is_staff,
-            "is_active": True,
-        }
-        user = User.objects.filter(username=person.username).first()
-        if user is not None and user.unit_id not in (None, commune.pk, province.pk):
-            # Never move a real person into the demo commune: the demo wants its own database.
-            raise DemoError(
-                _(
-                    "The username %(username)s already belongs to someone in %(unit)s; "
-                    "load the demo into a database of its own."
-                )
-                % {"username": person.username, "unit": user.unit}
-            )
-        if user is None:
-            # The password is set once; a later run does not reset a changed one.
-            password = password or make_password(DEMO_PASSWORD)
-            user = User.objects.create(username=person.username, password=password, **values)
-            created += 1
-        else:
-            _update_changed(user, values)
-        people[person.username] = user
-    return people, created
-
-
-def _update_changed(obj, values):
-    """Save only the fields that differ, so a second run writes nothing (and no history row)."""
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed:
-        obj.save(update_fields=changed)
-    return bool(changed)
+def _successor(commune):
+    """The post-2025 Hưng Yên from the national list, and the unit the commune became in it."""
+    load_units([PROVINCE[0]])
+    links = link_successors([commune]).links
+    return (links[0].successor, links[0].notes) if links else (None, [])
 
 
 def _upsert_score(unit, year, source, area, score, **extra):
@@ -253,7 +226,7 @@ def _upsert_score(unit, year, source, area, score, **extra):
     if obj is None:
         PapiScore.objects.create(unit=unit, year=year, source=source, area=area, **values)
     else:
-        _update_changed(obj, values)
+        update_changed(obj, values)
 
 
 def _commune_scores(commune):
@@ -407,10 +380,6 @@ def _working_day(day, step):
     while not is_working_day(day):
         day += datetime.timedelta(days=step)
     return day
-
-
-def _at(day, hour, minute):
-    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=VN_TZ)
 
 
 def _office_time(rng, day):

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "papi_portal.settings.dev")
 
@@ -18,3 +19,15 @@ def _ensure_embedded_broker_folders(sender, **kwargs):
         folder = (sender.conf.broker_transport_options or {}).get(key)
         if folder:
             os.makedirs(folder, exist_ok=True)
+
+
+@beat_init.connect
+def _heartbeat_at_start(sender, **kwargs):
+    """Beat records it is alive as it starts, so /healthz is healthy within seconds of a start
+    instead of after the first scheduled heartbeat (HEARTBEAT_INTERVAL_SECONDS later)."""
+    import django
+
+    django.setup()
+    from core.models import Heartbeat
+
+    Heartbeat.beat("beat")

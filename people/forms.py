@@ -1,4 +1,4 @@
-"""Forms of the clerk's people and positions screens."""
+"""Forms of the clerk's people, positions and departments screens."""
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -10,6 +10,8 @@ from accounts import privileges
 from accounts.privileges import Attr
 from accounts.services import CHANGEABLE_FIELDS
 from plans.models import Department, Position, Role, User
+from tasks.forms.assignment import person_label
+from tasks.services.assignment import assignable_people
 
 
 class OfficialForm(forms.ModelForm):
@@ -125,3 +127,26 @@ class PositionForm(forms.ModelForm):
     class Meta:
         model = Position
         fields = ["name", "short_name", "order", "is_active"]
+
+
+class DepartmentForm(forms.ModelForm):
+    """A department of the clerk's commune: its name and its head. Its members are set on each
+    person's page (their department), through the privilege model."""
+
+    class Meta:
+        model = Department
+        fields = ["name", "head"]
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.unit = unit
+        self.fields["head"].queryset = assignable_people(unit.pk)
+        self.fields["head"].label_from_instance = person_label
+        self.fields["head"].empty_label = _("(no head yet)")
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        others = Department.objects.filter(unit=self.instance.unit, name__iexact=name).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(_("The commune already has a department of that name."))
+        return name

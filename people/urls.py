@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import official_edit, officials, position_edit, positions
+from .views import department_edit, departments, official_edit, officials, position_edit, positions
 
 app_name = "people"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("positions/", positions, name="positions"),
     path("positions/add/", position_edit, name="position_add"),
     path("positions/<int:pk>/", position_edit, name="position_edit"),
+    path("departments/", departments, name="departments"),
+    path("departments/add/", department_edit, name="department_add"),
+    path("departments/<int:pk>/", department_edit, name="department_edit"),
 ]

@@ -1,5 +1,5 @@
-"""The clerk's people and positions screens: who works in the commune, their accounts, and the
-shared list of positions.
+"""The clerk's people, positions and departments screens: who works in the commune, their accounts,
+the shared list of positions, and the commune's departments with their heads.
 
 The models stay in ``plans`` (the custom user model is not worth a swap migration); every change
 of a person's access goes through ``accounts.services`` (the privilege model). This app sits after
@@ -18,14 +18,14 @@ from accounts import services as account_services
 from accounts.models import SecurityEvent
 from accounts.services import Refused
 from core.http import GET_ONLY, GET_POST
-from plans.models import Position, User
+from plans.models import Department, Position, User
 from tasks.access import managed_unit
 from tasks.models import Task, TaskStatus
 from tasks.overview import task_list_url
 from tasks.services.assignment import ASSIGNABLE_ROLES
 
 from . import services
-from .forms import OfficialForm, PositionForm
+from .forms import DepartmentForm, OfficialForm, PositionForm
 
 TEMP_PASSWORD_KEY = "clerk_temporary_password"  # noqa: S105 (a session key, not a password)
 
@@ -143,3 +143,37 @@ def position_edit(request, pk=None):
         messages.success(request, _("The position %(name)s was saved.") % {"name": form.instance})
         return redirect("people:positions")
     return render(request, "people/position_form.html", {"form": form, "position": position})
+
+
+@login_required
+@GET_ONLY
+def departments(request):
+    """The commune's departments with their head, members and the tasks each leads."""
+    unit = managed_unit(request)
+    rows = (
+        Department.objects.filter(unit=unit)
+        .select_related("head")
+        .annotate(
+            member_count=Count("members", filter=Q(members__is_active=True), distinct=True),
+            led_open=Count(
+                "led_tasks",
+                filter=Q(led_tasks__deleted_at__isnull=True) & ~Q(led_tasks__status=TaskStatus.DONE),
+                distinct=True,
+            ),
+        )
+        .order_by("name")
+    )
+    return render(request, "people/departments.html", {"unit": unit, "departments": rows})
+
+
+@login_required
+@GET_POST
+def department_edit(request, pk=None):
+    unit = managed_unit(request)
+    department = get_object_or_404(Department.objects.filter(unit=unit), pk=pk) if pk is not None else Department()
+    form = DepartmentForm(request.POST or None, instance=department, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The department %(name)s was saved.") % {"name": form.instance})
+        return redirect("people:departments")
+    return render(request, "people/department_form.html", {"form": form, "department": department})

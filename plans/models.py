@@ -30,7 +30,8 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         """The units whose plans a person may see: one place for object-level scoping.
 
         Commune people see their own commune; supervisors see the units below theirs;
-        a superuser sees everything; anyone else nothing.
+        a superuser sees everything; anyone else nothing. A unit merged into one of those (its
+        `succeeded_by`) is seen too, read-only: managing a unit's plan needs being of that unit.
         """
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
@@ -39,16 +40,40 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         if user.unit_id is None:
             return self.none()
         if user.role == Role.SUPERVISOR:
-            return self.within(user.unit)
-        return self.filter(pk=user.unit_id)
+            own = self.within(user.unit)
+        else:
+            own = self.filter(pk=user.unit_id)
+        own = own.values("pk")
+        return self.filter(Q(pk__in=own) | Q(succeeded_by__in=own))
+
+    def current(self):
+        """The units that exist today (not merged away or dissolved)."""
+        return self.filter(dissolved_on__isnull=True, succeeded_by__isnull=True)
 
 
 class AdministrativeUnit(models.Model):
     class Kind(models.TextChoices):
         PROVINCE = "province", _("Province")
+        # A centrally-run city (thành phố trực thuộc trung ương: Hà Nội, Huế...): a province's level.
+        CITY = "city", _("Centrally-run city")
         DISTRICT = "district", _("District")
         COMMUNE = "commune", _("Commune")
         WARD = "ward", _("Ward")
+        # An island special zone (đặc khu: Phú Quốc, Côn Đảo...), a commune's level since 2025.
+        SPECIAL_ZONE = "special", _("Special zone")
+
+    # The levels: a province's (plans/units.py loads both), and those that run plans.
+    PROVINCE_KINDS = (Kind.PROVINCE, Kind.CITY)
+    LOCAL_KINDS = (Kind.COMMUNE, Kind.WARD, Kind.SPECIAL_ZONE)
+    # The word official documents put before the name: "Ủy ban nhân dân xã Trung Trắc".
+    KIND_WORDS = {
+        Kind.PROVINCE: "tỉnh",
+        Kind.CITY: "thành phố",
+        Kind.DISTRICT: "huyện",
+        Kind.COMMUNE: "xã",
+        Kind.WARD: "phường",
+        Kind.SPECIAL_ZONE: "đặc khu",
+    }
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     code = models.CharField(
@@ -88,8 +113,13 @@ class AdministrativeUnit(models.Model):
 
     @property
     def is_local(self):
-        """Communes and wards run plans; provinces and districts supervise."""
-        return self.kind in (self.Kind.COMMUNE, self.Kind.WARD)
+        """Communes, wards and special zones run plans; provinces and districts supervise."""
+        return self.kind in self.LOCAL_KINDS
+
+    @property
+    def kind_word(self):
+        """The word before the name in documents (xã, phường, đặc khu, tỉnh...): Vietnamese, never translated."""
+        return self.KIND_WORDS.get(self.kind, "xã")
 
     def ancestors(self):
         """Parents up to the province (one query per level; the tree is at most 3 deep)."""
@@ -172,12 +202,23 @@ class SubDimension(models.Model):
 
 
 class Department(models.Model):
-    """A department of a unit (after the 2025 reform communes have departments)."""
+    """A department of a unit (after the 2025 reform communes have departments): "Văn phòng HĐND
+    và UBND", "Phòng Văn hóa - Xã hội"... Its members are the people whose `department` it is; its
+    head (trưởng phòng, chánh văn phòng) delegates the department's tasks to them."""
 
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="departments"
     )
     name = models.CharField(_("name"), max_length=200)
+    head = models.ForeignKey(
+        "plans.User",
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_departments",
+        help_text=_("The head of department or chief of office, who delegates its tasks."),
+    )
 
     class Meta:
         verbose_name = _("department")
@@ -240,7 +281,12 @@ class User(AbstractUser):
         Position, verbose_name=_("position"), null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.SET_NULL
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICIAL)

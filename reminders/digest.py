@@ -24,7 +24,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Value
 
 from plans.models import Plan, Role, User
 from tasks.deadlines import ReviewFrequency
@@ -89,6 +89,8 @@ TASK_FIELDS = [
     "deadline_text",
     "review_frequency",
     "lead_id",
+    "lead_department__head_id",
+    "lead_department__name",
     "plan__unit_id",
     "content_area__code",
 ]
@@ -129,6 +131,42 @@ def _units_with_active_plans(unit_ids):
     return set(plans.values_list("unit_id", flat=True))
 
 
+COOPERATING, DELEGATED = 1, 2
+
+
+def _people_to_remind(day, tasks, relevant):
+    """{task id: people to remind}: the lead official, the cooperating officials and the heads of
+    cooperating departments; for a department's task the people it was delegated to, and its head
+    while nobody has it or it is overdue. One query (a union of the three link tables)."""
+    through = Task.cooperating.through.objects.filter(task__in=relevant)
+    links = (
+        through.annotate(source=Value(COOPERATING))
+        .values_list("task_id", "user_id", "source")
+        .union(
+            Task.delegates.through.objects.filter(task__in=relevant, user__is_active=True)
+            .annotate(source=Value(DELEGATED))
+            .values_list("task_id", "user_id", "source"),
+            Task.cooperating_departments.through.objects.filter(task__in=relevant, department__head__isnull=False)
+            .annotate(source=Value(COOPERATING))
+            .values_list("task_id", "department__head_id", "source"),
+            all=True,
+        )
+    )
+    people_of, delegated = defaultdict(set), set()
+    for task_id, user_id, source in links:
+        if task_id in tasks:
+            people_of[task_id].add(user_id)
+            if source == DELEGATED:
+                delegated.add(task_id)
+    for t in tasks.values():
+        if t["lead_id"]:
+            people_of[t["id"]].add(t["lead_id"])
+        overdue = t["due_date"] is not None and t["due_date"] < day
+        if t["lead_department__head_id"] and (t["id"] not in delegated or overdue):
+            people_of[t["id"]].add(t["lead_department__head_id"])
+    return people_of
+
+
 def compute(day, *, unit_ids=None, recipient_ids=None, kinds=None):
     """Every digest due on `day` (a local date), optionally narrowed to some communes, people or kinds.
 
@@ -149,14 +187,7 @@ def compute(day, *, unit_ids=None, recipient_ids=None, kinds=None):
     )
     relevant = open_tasks.filter(Q(due_date__lte=horizon) | Q(deadline_kind="ongoing", review_frequency__gt=""))
     tasks = {t["id"]: t for t in relevant.values(*TASK_FIELDS)}
-    people_of = defaultdict(set)  # task id -> people to remind (lead and cooperating)
-    for t in tasks.values():
-        if t["lead_id"]:
-            people_of[t["id"]].add(t["lead_id"])
-    links = Task.cooperating.through.objects.filter(task__in=relevant).values_list("task_id", "user_id")
-    for task_id, user_id in links:
-        if task_id in tasks:
-            people_of[task_id].add(user_id)
+    people_of = _people_to_remind(day, tasks, relevant)
 
     extra = _provided_sections(day, recipient_ids, units, config, kinds)
 
@@ -254,11 +285,15 @@ def _leader_digests(day, tasks, people, config, units, kinds, digest):
     by_unit_area = defaultdict(lambda: defaultdict(int))
     for task in overdue:
         by_unit_area[task["plan__unit_id"]][task["content_area__code"]] += 1
+        # By who leads it: an official (their id), or a department (its name stands for the person).
         if task["lead_id"]:
             by_unit_official[task["plan__unit_id"]][task["lead_id"]].append(task)
+        elif task["lead_department__name"]:
+            by_unit_official[task["plan__unit_id"]][("department", task["lead_department__name"])].append(task)
     names = dict(
         User.objects.filter(pk__in={t["lead_id"] for t in overdue if t["lead_id"]}).values_list("pk", "full_name")
     )
+    names.update({key: key[1] for found in by_unit_official.values() for key in found if isinstance(key, tuple)})
     awaiting = defaultdict(list)
     if Kind.CLERK in kinds:
         rows = Task.objects.filter(plan__unit_id__in=units, plan__status=Plan.Status.ACTIVE).filter(

@@ -205,7 +205,8 @@ def _on_task_child(sender, instance, **kwargs):
 
 
 def _on_unit_owned(sender, instance, **kwargs):
-    """A PAPI score or a plan: they name their unit."""
+    """A PAPI score, a plan or a department (its name leads tasks, its deletion unassigns them): they
+    name their unit."""
     bump_unit(instance.unit_id)
 
 
@@ -239,7 +240,7 @@ def _on_reference(sender, **kwargs):
 def connect():
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from plans.models import AdministrativeUnit, ContentArea, PapiScore, Plan, SubDimension, User
+    from plans.models import AdministrativeUnit, ContentArea, Department, PapiScore, Plan, SubDimension, User
     from tasks.models import Evidence, ProgressUpdate, Task
 
     from .models import ReportingRound
@@ -250,6 +251,7 @@ def connect():
         (Evidence, _on_task_child),
         (PapiScore, _on_unit_owned),
         (Plan, _on_unit_owned),
+        (Department, _on_unit_owned),
         (ReportingRound, _on_round),
         (AdministrativeUnit, _on_reference),
         (ContentArea, _on_reference),

@@ -26,7 +26,7 @@ from plans.models import AdministrativeUnit, PapiScore, Plan
 from plans.text import fold
 from tasks.models import Bucket, Task
 
-LOCAL_KINDS = (AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.WARD)
+LOCAL_KINDS = AdministrativeUnit.LOCAL_KINDS  # communes, wards, special zones
 
 # When a commune has several total scores for its newest year, the most authoritative wins.
 # Targets are goals, not results: they never count as the latest score.

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
-from plans.models import ContentArea, User
+from plans.models import ContentArea, Department, User
 from tasks.models import Bucket, ProgressUpdate, Task, TaskStatus
 
 from .models import ReportingRound
@@ -133,12 +133,18 @@ class AreaRow:
 
 @dataclass
 class OfficialRow:
-    lead: User | None  # None: unassigned tasks
+    lead: User | None  # None: unassigned tasks (or a department's row)
     counts: Counts
+    department: Department | None = None  # a row of the tasks a department leads
 
     @property
     def param(self):
         return "null" if self.lead is None else str(self.lead.pk)
+
+    @property
+    def query(self):
+        """The task list's filter for the row's tasks."""
+        return f"department={self.department.pk}" if self.department else f"lead={self.param}"
 
     @property
     def on_time_rate(self):
@@ -209,29 +215,39 @@ def current_round(plan):
 
 
 def commune_dashboard(plan, today):
-    """Everything the dashboard shows for `plan` as seen on `today` (seven queries)."""
+    """Everything the dashboard shows for `plan` as seen on `today` (seven queries; eight where departments lead)."""
     tasks = Task.objects.filter(plan=plan).with_bucket(today)
-    grouped = tasks.order_by().values_list("content_area_id", "lead_id", "bucket").annotate(n=Count("pk"))
+    grouped = (
+        tasks.order_by()
+        .values_list("content_area_id", "lead_id", "lead_department_id", "bucket")
+        .annotate(n=Count("pk"))
+    )
 
-    overall, by_area, by_lead = Counts(), {}, {}
-    for area_id, lead_id, bucket, n in grouped:
+    overall, by_area, by_lead, by_department = Counts(), {}, {}, {}
+    for area_id, lead_id, department_id, bucket, n in grouped:
         bucket = Bucket(bucket)
         overall.add(bucket, n)
         by_area.setdefault(area_id, Counts()).add(bucket, n)
-        by_lead.setdefault(lead_id, Counts()).add(bucket, n)
+        if department_id is not None:
+            by_department.setdefault(department_id, Counts()).add(bucket, n)
+        else:
+            by_lead.setdefault(lead_id, Counts()).add(bucket, n)
 
     areas = [AreaRow(area, by_area.get(area.pk, Counts())) for area in ContentArea.objects.order_by("code")]
     if None in by_area:
         areas.append(AreaRow(None, by_area[None]))
 
+    # Departments first (after the 2025 reform they lead), then officials, then the unassigned.
+    departments = Department.objects.filter(pk__in=by_department).order_by("name") if by_department else []
+    officials = [OfficialRow(None, by_department[d.pk], department=d) for d in departments]
     leads = User.objects.filter(pk__in=[pk for pk in by_lead if pk is not None]).order_by("sort_name")
-    officials = [OfficialRow(lead, by_lead[lead.pk]) for lead in leads]
+    officials += [OfficialRow(lead, by_lead[lead.pk]) for lead in leads]
     if None in by_lead:
         officials.append(OfficialRow(None, by_lead[None]))
 
     overdue_tasks = list(
         tasks.filter(bucket=Bucket.OVERDUE)
-        .select_related("lead", "content_area")
+        .select_related("lead", "lead_department", "content_area")
         .order_by("due_date", "order", "pk")[:OVERDUE_SHOWN]
     )
     for task in overdue_tasks:

@@ -191,12 +191,14 @@ class Narrative:
 class _Tally:
     total: Counts = field(default_factory=Counts)
     areas: dict = field(default_factory=dict)  # area code (None outside) → Counts
-    leads: dict = field(default_factory=dict)  # lead id (None unassigned) → (name, Counts)
+    # lead official's id, ("department", name) for a department's tasks, None unassigned → (name, Counts)
+    leads: dict = field(default_factory=dict)
 
     def add(self, row):
         self.total.add(row.bucket)
         self.areas.setdefault(row.area_code, Counts()).add(row.bucket)
-        self.leads.setdefault(row.lead_id, [row.lead_name, Counts()])[1].add(row.bucket)
+        key = row.lead_id if row.lead_id is not None else (("department", row.lead_name) if row.lead_name else None)
+        self.leads.setdefault(key, [row.lead_name, Counts()])[1].add(row.bucket)
 
 
 def status_label(row):
@@ -233,9 +235,10 @@ def _area_rows(areas):
 
 
 def _official_rows(leads):
+    # Departments first (they lead after the 2025 reform), then officials, each by name.
     named = sorted(
-        ((name, lead_id, counts) for lead_id, (name, counts) in leads.items() if lead_id is not None),
-        key=lambda item: (name_sort_key(item[0]), item[1]),
+        ((name, key, counts) for key, (name, counts) in leads.items() if key is not None),
+        key=lambda item: (not isinstance(item[1], tuple), name_sort_key(item[0]), str(item[1])),
     )
     number = 0
     for number, (name, _lead_id, counts) in enumerate(named, 1):
@@ -245,12 +248,7 @@ def _official_rows(leads):
 
 
 def _issuer(unit):
-    kind = "phường" if unit.kind == AdministrativeUnit.Kind.WARD else "xã"
-    if unit.kind == AdministrativeUnit.Kind.DISTRICT:
-        kind = "huyện"
-    elif unit.kind == AdministrativeUnit.Kind.PROVINCE:
-        kind = "tỉnh"
-    return ("Ủy ban nhân dân", f"{kind} {unit.name}")
+    return ("Ủy ban nhân dân", f"{AdministrativeUnit.KIND_WORDS.get(unit.kind, 'xã')} {unit.name}")
 
 
 def chairman_name(unit):

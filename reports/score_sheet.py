@@ -9,7 +9,6 @@ A file that is not an .xlsx, or whose table has merged cells, is refused as a wh
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -174,8 +173,8 @@ def open_workbook(uploaded):
     """The rows of the first sheet of a real .xlsx (checked from its bytes), as lists of values, and
     the sheet's merged ranges."""
     from django.core.exceptions import ValidationError
-    from openpyxl import load_workbook
 
+    from core.safe_files import DamagedFileError, UnsafeFileError
     from tasks.evidence import EXCEL_WORKBOOK, sniff
 
     try:
@@ -184,10 +183,12 @@ def open_workbook(uploaded):
         raise ScoreUploadError(" ".join(error.messages)) from None
     unreadable = _("The workbook cannot be read; save it again as .xlsx and retry.")
     uploaded.seek(0)
-    try:
-        workbook = load_workbook(io.BytesIO(uploaded.read()), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a damaged file)
+    try:  # sniff() checked the size (PAPI_EVIDENCE_MAX_BYTES); the package is checked here
+        workbook = sheets.load_uploaded(uploaded.read())
+    except DamagedFileError:
         raise ScoreUploadError(unreadable) from None
+    except UnsafeFileError as error:  # a zip bomb, entities, a huge text node: its own words
+        raise ScoreUploadError(error.message) from None
     try:
         sheet = workbook.worksheets[0]
         try:

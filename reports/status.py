@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, fields
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.utils import timezone
 
 from tasks.models import Evidence, ProgressUpdate, Task, TaskStatus
@@ -101,6 +101,25 @@ def cutoff_of(period):
     return period.as_datetime_range(zoneinfo.ZoneInfo(settings.TIME_ZONE))[1]
 
 
+def _cooperating_names(plan):
+    """{task id: [names]}: cooperating departments, then officials by name (one query: a union of
+    the two link tables)."""
+    cooperating = defaultdict(list)
+    people = Task.cooperating.through.objects.filter(task__plan=plan).annotate(first=Value(1))
+    departments = Task.cooperating_departments.through.objects.filter(task__plan=plan).annotate(first=Value(0))
+    links = (
+        people.values_list("task_id", "first", "user__sort_name", "user__full_name", "user__username")
+        .union(
+            departments.values_list("task_id", "first", "department__name", "department__name", "department__name"),
+            all=True,
+        )
+        .order_by("task_id", "first", "user__sort_name")
+    )
+    for task_id, _first, _sort, full_name, username in links:
+        cooperating[task_id].append(full_name or username)
+    return cooperating
+
+
 def rows_at_cutoff(plan, period, *, soon_days=None):
     """Every task of ``plan`` as it stood at the end of ``period``'s cut-off day, in plan order.
 
@@ -126,17 +145,10 @@ def rows_at_cutoff(plan, period, *, soon_days=None):
     tasks = list(
         Task.all_objects.filter(plan=plan, created_at__lt=cutoff)
         .filter(Q(deleted_at__isnull=True) | Q(deleted_at__gte=cutoff))
-        .select_related("lead", "content_area")
+        .select_related("lead", "lead_department", "content_area")
         .order_by("order", "code", "pk")
     )
-    cooperating = defaultdict(list)
-    links = (
-        Task.cooperating.through.objects.filter(task__plan=plan)
-        .order_by("task_id", "user__sort_name", "user_id")
-        .values_list("task_id", "user__full_name", "user__username")
-    )
-    for task_id, full_name, username in links:
-        cooperating[task_id].append(full_name or username)
+    cooperating = _cooperating_names(plan)
     timelines = defaultdict(_Timeline)
     updates = (
         ProgressUpdate.objects.filter(task__plan=plan, created_at__lt=cutoff)
@@ -166,7 +178,7 @@ def rows_at_cutoff(plan, period, *, soon_days=None):
                 text=task.text,
                 area_code=task.content_area.code if task.content_area_id else None,
                 lead_id=task.lead_id,
-                lead_name=str(task.lead) if task.lead_id else "",
+                lead_name=task.lead_name,
                 cooperating_names=", ".join(cooperating.get(task.pk, ())),
                 deadline_text=task.deadline_text,
                 due_date=task.due_date,

@@ -6,21 +6,26 @@ import datetime
 from django.utils import formats, timezone
 
 from core.versioned import editors_since
-from plans.models import ContentArea, User
+from plans.models import ContentArea, Department, User
 
 from .models import Task
 from .services.versions import changes_since
 
 
-def format_value(name, value, people, areas):
+def format_value(name, value, people, areas, departments=None):
     """A field's value as a person reads it (names, labels, dd/mm/yyyy)."""
+    departments = departments or {}
     if value is None or value == "" or (isinstance(value, list | set | tuple) and not value):
         return "—"
-    if name == "cooperating":
+    if name in ("cooperating", "delegates"):
         ids = sorted(m2m_ids(value), key=lambda pk: people[pk].sort_name if pk in people else "")
         return ", ".join(str(people.get(pk, pk)) for pk in ids)
+    if name == "cooperating_departments":
+        return ", ".join(sorted(str(departments.get(pk, pk)) for pk in m2m_ids(value, "department")))
     if name in ("lead", "deleted_by", "history_user"):
         return str(people.get(value, value))
+    if name == "lead_department":
+        return str(departments.get(value, value))
     if name == "content_area":
         return str(areas.get(value, value))
     model_field = Task._meta.get_field(name)
@@ -33,30 +38,37 @@ def format_value(name, value, people, areas):
     return str(value)
 
 
-def m2m_ids(rows):
-    """simple_history gives m2m values as [{"task": id, "user": id}]; a set of user ids."""
-    return {row["user"] for row in rows} if isinstance(rows, list) else set(rows or ())
+def m2m_ids(rows, key="user"):
+    """simple_history gives m2m values as [{"task": id, "user": id}]; a set of the other side's ids."""
+    return {row[key] for row in rows} if isinstance(rows, list) else set(rows or ())
 
 
 class Lookups:
     """The people and areas named by history changes, fetched in one query each."""
 
     def __init__(self):
-        self.user_ids, self.area_ids = set(), set()
+        self.user_ids, self.area_ids, self.department_ids = set(), set(), set()
 
     def note(self, name, *values):
         for value in values:
-            if name == "cooperating":
+            if name in ("cooperating", "delegates"):
                 self.user_ids |= m2m_ids(value)
+            elif name == "cooperating_departments":
+                self.department_ids |= m2m_ids(value, "department")
             elif name in ("lead", "deleted_by") and value:
                 self.user_ids.add(value)
+            elif name == "lead_department" and value:
+                self.department_ids.add(value)
             elif name == "content_area" and value:
                 self.area_ids.add(value)
 
     def fetch(self):
+        """(people, areas, departments): {id: object}, one query each for those named."""
         people = {u.pk: u for u in User.objects.filter(pk__in=self.user_ids)} if self.user_ids else {}
         areas = {a.pk: a for a in ContentArea.objects.filter(pk__in=self.area_ids)} if self.area_ids else {}
-        return people, areas
+        ids = self.department_ids
+        departments = {d.pk: d for d in Department.objects.filter(pk__in=ids)} if ids else {}
+        return people, areas, departments
 
 
 def _field_name(label):
@@ -77,9 +89,13 @@ def describe_conflict(current, changes, loaded_version):
         if name:
             lookups.note(name, old, new)
         rows.append((label, name, old, new))
-    people, areas = lookups.fetch()
+    people, areas, departments = lookups.fetch()
     readable = [
-        (label, format_value(name, old, people, areas), format_value(name, new, people, areas))
+        (
+            label,
+            format_value(name, old, people, areas, departments),
+            format_value(name, new, people, areas, departments),
+        )
         if name
         else (label, str(old), str(new))
         for label, name, old, new in rows

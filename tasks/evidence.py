@@ -14,9 +14,7 @@ import contextvars
 import hashlib
 import logging
 import os
-import struct
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,6 +24,8 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core import safe_files
 
 from .access import task_access
 from .models import Evidence
@@ -48,10 +48,7 @@ EXTENSION_ALIASES = {".jpg": {".jpg", ".jpeg", ".jpe", ".jfif"}}
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx"
 
 MAX_NAME_LENGTH = 200
-# Zip (OOXML) limits: real Word/Excel files stay far below them; zip bombs do not.
-MAX_ZIP_ENTRIES = 5000
-MAX_ZIP_UNCOMPRESSED = 250 * 1024 * 1024
-MAX_ZIP_RATIO = 200
+# The zip (OOXML) limits are core.safe_files.EVIDENCE; of the members only this one is read.
 MAX_CONTENT_TYPES_XML = 1024 * 1024
 
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -66,6 +63,7 @@ class FileKind:
 
     types: frozenset
     refusal: str  # lazy, with %(name)s for the file's name
+    limits: safe_files.Limits = safe_files.EVIDENCE  # what a zip (OOXML) file of this kind may hold
 
 
 EVIDENCE_FILES = FileKind(
@@ -78,6 +76,7 @@ EXCEL_WORKBOOK = FileKind(
         "Upload an Excel workbook (.xlsx): “%(name)s” is not one. "
         "In Excel, choose Save As and the type “Excel Workbook (.xlsx)”."
     ),
+    safe_files.EXCEL,
 )
 
 
@@ -118,31 +117,25 @@ def _read_head(file, size=16):
     return head
 
 
-def _sniff_ooxml(file, name):
-    """A .docx or .xlsx: a zip with [Content_Types].xml naming a Word or Excel main part."""
+def _sniff_ooxml(file, name, limits=safe_files.EVIDENCE):
+    """A .docx or .xlsx: a zip with [Content_Types].xml naming a Word or Excel main part.
+
+    Its directory is checked before anything is unpacked (``core.safe_files``, the kind's limits),
+    [Content_Types].xml is read (at most MAX_CONTENT_TYPES_XML bytes) and the XML parts are scanned
+    as a stream (no entities; for an Excel upload, the EXCEL limits), nothing parsed."""
     try:
-        with zipfile.ZipFile(file) as archive:
-            entries = archive.infolist()
-            if len(entries) > MAX_ZIP_ENTRIES:
-                raise _NotAllowed(name)
-            total = 0
-            names = set()
-            for entry in entries:
-                if entry.flag_bits & 0x1:  # encrypted
-                    raise _NotAllowed(name)
-                total += entry.file_size
-                ratio = entry.file_size / max(entry.compress_size, 1)
-                if total > MAX_ZIP_UNCOMPRESSED or (entry.file_size > 1024 * 1024 and ratio > MAX_ZIP_RATIO):
-                    raise _refuse(name, _("“%(name)s” is a damaged or suspicious archive.") % {"name": name})
-                names.add(entry.filename)
+        with safe_files.open_zip(file, limits) as archive:
+            names = set(archive.namelist())
             if "[Content_Types].xml" not in names:
                 raise _NotAllowed(name)
-            info = archive.getinfo("[Content_Types].xml")
-            if info.file_size > MAX_CONTENT_TYPES_XML:
-                raise _NotAllowed(name)
-            content_types = archive.read(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, OSError, RuntimeError):
+            content_types = safe_files.read_member(archive, "[Content_Types].xml", MAX_CONTENT_TYPES_XML)
+            safe_files.scan_package(archive, limits)
+    except safe_files.DamagedFileError:
         raise _NotAllowed(name) from None
+    except safe_files.UnsafeFileError as error:
+        raise _refuse(
+            name, _("“%(name)s” is a damaged or suspicious archive. %(reason)s") % {"name": name, "reason": error}
+        ) from None
     finally:
         file.seek(0)
     if any(n.lower().endswith("vbaproject.bin") for n in names):
@@ -156,58 +149,10 @@ def _sniff_ooxml(file, name):
     raise _NotAllowed(name)
 
 
-def _ole2_names(data):
-    """The names in a compound file's directory (the container of .doc and .xls), or None if damaged."""
-    if len(data) < 512:
-        return None
-    sector_shift = struct.unpack_from("<H", data, 0x1E)[0]
-    if sector_shift not in (9, 12):
-        return None
-    sector = 1 << sector_shift
-    fat_sector_count, first_dir = struct.unpack_from("<II", data, 0x2C)
-    first_difat, difat_count = struct.unpack_from("<II", data, 0x44)
-    difat = list(struct.unpack_from("<109I", data, 0x4C))
-
-    def read_sector(number):
-        start = (number + 1) * sector
-        return data[start : start + sector] if start + sector <= len(data) else None
-
-    # Files above ~7 MB list the rest of their FAT sectors in a chain of DIFAT sectors.
-    current = first_difat
-    for _step in range(min(difat_count, 1000)):
-        chunk = read_sector(current)
-        if chunk is None:
-            return None
-        *numbers, current = struct.unpack(f"<{sector // 4}I", chunk)
-        difat.extend(numbers)
-    difat = difat[:fat_sector_count]
-    fat = []
-    for number in difat:
-        chunk = read_sector(number)
-        if chunk is None:
-            return None
-        fat.extend(struct.unpack(f"<{sector // 4}I", chunk))
-    names, current, seen = set(), first_dir, set()
-    while current < 0xFFFFFFFA:  # the end-of-chain and free markers are above this
-        if current in seen or current >= len(fat) or len(seen) > 10_000:
-            return None
-        seen.add(current)
-        chunk = read_sector(current)
-        if chunk is None:
-            return None
-        for offset in range(0, sector, 128):
-            length = struct.unpack_from("<H", chunk, offset + 0x40)[0]
-            kind = chunk[offset + 0x42]
-            if kind in (1, 2, 5) and 2 <= length <= 64:
-                names.add(chunk[offset : offset + length - 2].decode("utf-16-le", "replace"))
-        current = fat[current]
-    return names
-
-
 def _sniff_ole2(file, name):
     """A legacy .doc or .xls: a compound file with a WordDocument or Workbook stream."""
     file.seek(0)
-    names = _ole2_names(file.read())
+    names = safe_files.ole2_names(file.read())
     file.seek(0)
     if names is None:
         raise _NotAllowed(name)
@@ -228,7 +173,7 @@ def sniff(file, kind=EVIDENCE_FILES):
     """
     name = clean_name(getattr(file, "name", ""))
     try:
-        detected = _detect(file, name)
+        detected = _detect(file, name, kind.limits)
     except _NotAllowed:
         detected = None
     if detected not in kind.types:
@@ -236,7 +181,7 @@ def sniff(file, kind=EVIDENCE_FILES):
     return detected
 
 
-def _detect(file, name):
+def _detect(file, name, limits=safe_files.EVIDENCE):
     """The detected type, or _NotAllowed for a file of no known type; size refusals as they are."""
     limit = settings.PAPI_EVIDENCE_MAX_BYTES
     if file.size > limit:
@@ -259,7 +204,7 @@ def _detect(file, name):
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return WEBP
     if head.startswith(b"PK\x03\x04"):
-        return _sniff_ooxml(file, name)
+        return _sniff_ooxml(file, name, limits)
     if head.startswith(OLE2_MAGIC):
         return _sniff_ole2(file, name)
     raise _NotAllowed(name)

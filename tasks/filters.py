@@ -11,7 +11,8 @@ Dashboards link here to drill down, e.g. `/tasks/?bucket=overdue&area=3&lead=12`
 | `deadline` | deadline kind: date, period, ongoing |
 | `due_from`, `due_to` | due date range (yyyy-mm-dd or dd/mm/yyyy), inclusive |
 | `done_from`, `done_to` | the day the task was reported done (local date), inclusive |
-| `lead` | the lead official's id, or `null` for unassigned tasks |
+| `lead` | the lead official's id, or `null` for unassigned tasks (no official, no department) |
+| `department` | the lead department's id |
 | `person` | an official's id: tasks they lead or cooperate on |
 | `role` | (my tasks) `lead` or `cooperating` |
 | `plan` | the plan's id |
@@ -28,7 +29,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import AdministrativeUnit, ContentArea, Plan, PlanSection, SubDimension, User
+from plans.models import AdministrativeUnit, ContentArea, Department, Plan, PlanSection, SubDimension, User
 
 from .deadlines import DeadlineKind
 from .models import Bucket, Task, TaskStatus
@@ -51,6 +52,12 @@ def _sections(request):
     if request is None:
         return PlanSection.objects.none()
     return PlanSection.objects.filter(plan__in=_plans(request))
+
+
+def _departments(request):
+    if request is None:
+        return Department.objects.none()
+    return Department.objects.filter(unit__in=AdministrativeUnit.objects.visible_to(request.user))
 
 
 def _units(request):
@@ -104,7 +111,14 @@ class TaskFilter(django_filters.FilterSet):
         label=_("Done by"), field_name="completed_at", lookup_expr="date__lte", widget=DateInput
     )
     lead = django_filters.ModelChoiceFilter(
-        label=_("Lead official"), queryset=_people, empty_label=_("Anyone"), null_label=_("Unassigned")
+        label=_("Lead official"),
+        queryset=_people,
+        empty_label=_("Anyone"),
+        null_label=_("Unassigned"),
+        method="filter_lead",
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Lead department"), field_name="lead_department", queryset=_departments
     )
     person = django_filters.ModelChoiceFilter(label=_("Official"), queryset=_people, method="filter_person")
     role = django_filters.ChoiceFilter(
@@ -141,6 +155,11 @@ class TaskFilter(django_filters.FilterSet):
         # Sections nest at most three deep (part → section → sub-section).
         return queryset.filter(Q(section=value) | Q(section__parent=value) | Q(section__parent__parent=value))
 
+    def filter_lead(self, queryset, name, value):
+        if value == "null":  # unassigned: neither an official nor a department leads it
+            return queryset.filter(lead__isnull=True, lead_department__isnull=True)
+        return queryset.filter(lead=value)
+
     def filter_person(self, queryset, name, value):
         return queryset.involving(value)
 
@@ -148,9 +167,12 @@ class TaskFilter(django_filters.FilterSet):
         user = getattr(self.request, "user", None)
         if user is None:
             return queryset
+        # "Lead": the tasks the person answers for (led by them, delegated to them, or led by the
+        # department they head); "cooperating": the others of My tasks.
+        answered = Task.objects.answered_for_by(user).values("pk")
         if value == "lead":
-            return queryset.filter(lead=user)
-        return queryset.exclude(lead=user)
+            return queryset.filter(pk__in=answered)
+        return queryset.exclude(pk__in=answered)
 
     def queryset_without(self, *names):
         """The filtered queryset ignoring some filters (the bucket chips count across buckets)."""

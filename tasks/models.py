@@ -7,13 +7,13 @@ import zoneinfo
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import AdministrativeUnit, ContentArea, Plan, PlanSection, SubDimension
+from plans.models import AdministrativeUnit, ContentArea, Department, Plan, PlanSection, SubDimension
 
 from .deadlines import DeadlineKind, PeriodKind, ReviewFrequency, deadline_label
 from .states import BUCKET_COLOURS, Bucket, TaskStatus, bucket_case
@@ -25,6 +25,7 @@ class TaskOrigin(models.TextChoices):
     PLAN_TEXT = "plan", _("Plan text")
     APPENDIX = "appendix", _("Appendix table")
     AD_HOC = "adhoc", _("Added later")
+    CARRIED = "carried", _("Carried over")
 
 
 # How a task's deadline is stored; the admin's form and the task page's history both list these.
@@ -69,10 +70,34 @@ class TaskQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.open().filter(due_date__lt=today)
 
+    def answered_for_by(self, user):
+        """Tasks the person answers for: they lead it, it was delegated to them, or it is led by the
+        department they head (subqueries, so no duplicate rows)."""
+        delegated = Task.delegates.through.objects.filter(user=user).values("task_id")
+        return self.filter(Q(lead=user) | Q(pk__in=delegated) | Q(lead_department__head=user))
+
+    def with_my_part(self, user):
+        """Annotate `i_answer`: whether `user` answers for the task (see `answered_for_by`)."""
+        delegated = Task.delegates.through.objects.filter(task=OuterRef("pk"), user=user)
+        return self.annotate(
+            i_answer=ExpressionWrapper(
+                Q(lead=user) | Q(lead_department__head=user) | Exists(delegated), output_field=models.BooleanField()
+            )
+        )
+
     def involving(self, user):
-        """Tasks the person leads or cooperates on (a subquery, so no duplicate rows)."""
+        """Tasks the person answers for or cooperates on, themselves or as head of a cooperating
+        department (subqueries, so no duplicate rows)."""
+        delegated = Task.delegates.through.objects.filter(user=user).values("task_id")
         cooperating = Task.cooperating.through.objects.filter(user=user).values("task_id")
-        return self.filter(Q(lead=user) | Q(pk__in=cooperating))
+        departments = Task.cooperating_departments.through.objects.filter(department__head=user).values("task_id")
+        return self.filter(
+            Q(lead=user)
+            | Q(lead_department__head=user)
+            | Q(pk__in=delegated)
+            | Q(pk__in=cooperating)
+            | Q(pk__in=departments)
+        )
 
 
 class TaskManager(models.Manager.from_queryset(TaskQuerySet)):
@@ -120,6 +145,26 @@ class Task(models.Model):
     cooperating = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("cooperating officials"), blank=True, related_name="cooperating_tasks"
     )
+    # After the 2025 reform a department leads (or cooperates on) a task; its head delegates it to
+    # members, who then report as a lead official does. A task is led by a person or by a department.
+    lead_department = models.ForeignKey(
+        Department,
+        verbose_name=_("lead department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_tasks",
+    )
+    cooperating_departments = models.ManyToManyField(
+        Department, verbose_name=_("cooperating departments"), blank=True, related_name="cooperating_tasks"
+    )
+    delegates = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("delegated to"),
+        blank=True,
+        related_name="delegated_tasks",
+        help_text=_("The lead department's staff its head gave the task to."),
+    )
     lead_text = models.CharField(
         _("lead (as written)"), max_length=300, blank=True, help_text=_("The plan's own words for the lead.")
     )
@@ -138,6 +183,15 @@ class Task(models.Model):
     )
     deadline_text = models.CharField(
         _("deadline (as written)"), max_length=200, blank=True, help_text=_('e.g. "Quý II/2024", "Thường xuyên".')
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+        help_text=_("The open task of a merged unit's plan this one continues."),
     )
     expected_output = models.TextField(_("expected output"), blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
@@ -163,7 +217,9 @@ class Task(models.Model):
 
     objects = TaskManager()
     all_objects = TaskQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[cooperating], excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        m2m_fields=[cooperating, cooperating_departments, delegates], excluded_fields=["updated_at"]
+    )
 
     class Meta:
         verbose_name = _("task")
@@ -174,6 +230,9 @@ class Task(models.Model):
                 fields=["plan", "code"], condition=Q(deleted_at__isnull=True), name="task_unique_code_per_plan"
             ),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="task_progress_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(lead__isnull=True) | Q(lead_department__isnull=True), name="task_one_kind_of_lead"
+            ),
         ]
         indexes = [
             # Serves a person's own tasks ordered by deadline ("Việc của tôi").
@@ -198,6 +257,14 @@ class Task(models.Model):
                 break
         text = text.rstrip(" .;:")
         return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+    @property
+    def lead_name(self):
+        """Who leads it, as lists show it: the official, else the department ("" for nobody). Lists
+        select both `lead` and `lead_department`."""
+        if self.lead_id:
+            return str(self.lead)
+        return str(self.lead_department) if self.lead_department_id else ""
 
     @property
     def deadline_display(self):

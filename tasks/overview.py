@@ -66,10 +66,11 @@ class PlanTree:
         visible = Task.objects.for_user(user).filter(plan=plan).with_bucket()
         aggregate = visible.values("section_id", "content_area__code", "bucket").annotate(n=Count("pk")).order_by()
         tasks = (
-            visible.select_related("lead")
+            visible.select_related("lead", "lead_department")
             .only(
                 *("pk", "code", "title", "order", "section_id", "status", "version", "lead_text"),
-                *("lead__full_name", "lead__username", "deadline_kind", "due_date", "deadline_text", "completed_at"),
+                *("lead__full_name", "lead__username", "lead_department__name"),
+                *("deadline_kind", "due_date", "deadline_text", "completed_at"),
             )
             .order_by("order", "pk")
         )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from tasks.access import is_unit_manager
 from tasks.models import Task
-from tasks.services.assignment import assign
+from tasks.services.assignment import assign, lead_of
 from tasks.services.editing import change_deadline, edit_task
 from tasks.services.versions import TaskActionError, lock_task, require, save_task
 
@@ -85,7 +85,7 @@ def apply_appendix(preview: AppendixPreview, *, by, versions=None, fingerprint=N
                 task = change_deadline(task, by=by, deadline=change.deadline, reason=reason, expected_version=version)
                 version = task.version
             if change.assigns:
-                lead = task.lead if change.lead is KEEP else change.lead
+                lead = lead_of(task) if change.lead is KEEP else change.lead
                 task = assign(task, by=by, lead=lead, cooperating=change.cooperating, expected_version=version)
                 _give_reason(task, reason)
                 version = task.version

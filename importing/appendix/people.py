@@ -1,4 +1,5 @@
-"""The commune's officials as the task summary table names them: by position, or by full name."""
+"""The commune's officials and departments as the task summary table names them: an official by
+position or full name, a department by its name."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from importing.plan.parties import find_parties, party_key
-from plans.models import User
+from plans.models import Department, User
 from tasks.services.assignment import assignable_people
 
 
@@ -19,12 +20,14 @@ class People:
     matter). A key held by several people (two officials with one position) is ambiguous.
     """
 
-    def __init__(self, people: Iterable[User]):
+    def __init__(self, people: Iterable[User], departments: Iterable[Department] = ()):
         self.people = list(people)
-        self.holders: dict[tuple, list[User]] = {}
+        self.holders: dict[tuple, list[User | Department]] = {}
         self.names: list[str] = []
-        for person in self.people:
-            for name in (person.position.name if person.position_id else "", person.full_name):
+        parties = [(d, (d.name,)) for d in departments]
+        parties += [(p, (p.position.name if p.position_id else "", p.full_name)) for p in self.people]
+        for person, names in parties:
+            for name in names:
                 key = party_key(name)
                 if not key:
                     continue
@@ -36,12 +39,15 @@ class People:
 
     @classmethod
     def of(cls, plan):
-        return cls(assignable_people(plan.unit_id))
+        return cls(assignable_people(plan.unit_id), Department.objects.filter(unit_id=plan.unit_id))
 
-    def display(self, person: User | None) -> str:
-        """How the table names a person: the position if it names only them, else the full name."""
+    def display(self, person: User | Department | None) -> str:
+        """How the table names a party: a department by its name; a person by the position if it
+        names only them, else the full name."""
         if person is None:
             return ""
+        if isinstance(person, Department):
+            return person.name
         if person.position_id and self.holders.get(party_key(person.position.name), [person]) == [person]:
             return person.position.name
         return person.full_name or person.username

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -40,8 +39,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
+from core.safe_files import DamagedFileError, UnsafeFileError
 from core.spreadsheets import reading as sheets
 from importing.plan.appendix_table import column_for
 from importing.plan.text import fold_keep, one_line
@@ -49,6 +48,7 @@ from plans.models import Plan
 from tasks.deadlines import Deadline, DeadlineKind, parse_deadline
 from tasks.evidence import EXCEL_WORKBOOK, sniff
 from tasks.models import Task
+from tasks.services.assignment import cooperating_of, lead_of
 
 from .common import (
     COLUMNS,
@@ -164,9 +164,11 @@ def _sheet_rows(data):
     A merge that hides a cell of the table (``core.spreadsheets.reading.hidden_by_merges``; a heading or note
     merged across a row is fine) and a number openpyxl cannot read refuse the file."""
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises anything from KeyError to lxml errors on a damaged file
+        wb = sheets.load_uploaded(data)
+    except DamagedFileError:
         raise AppendixError(_("The file could not be read as an Excel workbook.")) from None
+    except UnsafeFileError as error:  # a zip bomb, entities, a huge text node: its own words
+        raise AppendixError(error.message) from None
     ws = None
     try:
         for ws in wb.worksheets[:10]:
@@ -354,7 +356,7 @@ class _Reader:
                 RowMessage(number, task.code, _("The task title is not imported; change it on the task's page."))
             )
 
-        lead = task.lead
+        lead = lead_of(task)
         if "lead" in cells and not _same(cells["lead"], now["lead"]):
             people, problems = self.people.resolve(cells["lead"])
             errors += problems
@@ -365,17 +367,17 @@ class _Reader:
                 )
             elif not problems:
                 lead = people[0] if people else None
-                if lead != task.lead:
+                if lead != lead_of(task):
                     change.lead = lead
                     change.changes.append(FieldChange("lead", now["lead"], self.people.display(lead)))
 
-        current = list(task.cooperating.all())
+        current = cooperating_of(task)
         cooperating_changed = "cooperating" in cells and not _same(cells["cooperating"], now["cooperating"])
         if cooperating_changed:
             people, problems = self.people.resolve(cells["cooperating"])
             errors += problems
             wanted = [p for p in people if p != lead]
-            if not problems and {p.pk for p in wanted} != {p.pk for p in current if p != lead}:
+            if not problems and set(wanted) != {p for p in current if p != lead}:
                 change.cooperating = wanted
                 after = SEPARATOR.join(self.people.display(p) for p in wanted)
                 change.changes.append(FieldChange("cooperating", now["cooperating"], after))

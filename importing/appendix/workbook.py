@@ -14,9 +14,10 @@ from openpyxl import Workbook
 
 from core.spreadsheets.layout import Heading, Letterhead, OfficialSheet
 from importing.plan.text import one_line
-from plans.models import User
+from plans.models import AdministrativeUnit, User
 from tasks.deadlines import DeadlineKind, PeriodKind
 from tasks.models import Task
+from tasks.services.assignment import cooperating_of, lead_of
 
 from .common import COLUMNS, SEPARATOR
 from .people import People
@@ -59,11 +60,12 @@ def deadline_cell(task) -> str:
 
 
 def _lead_cell(task, people: People) -> str:
-    return people.display(task.lead) if task.lead_id else task.lead_text
+    lead = lead_of(task)
+    return people.display(lead) if lead is not None else task.lead_text
 
 
 def _cooperating_cell(task, people: People) -> str:
-    cooperating = list(task.cooperating.all())
+    cooperating = cooperating_of(task)
     if cooperating:
         return SEPARATOR.join(people.display(p) for p in cooperating)
     return one_line(task.cooperating_text)
@@ -83,11 +85,13 @@ def task_cells(task, people: People) -> dict[str, str]:
 def plan_tasks(plan):
     """The plan's live tasks in table order: by content area (others last), then plan order.
 
-    Two queries: the tasks with lead and area, and their cooperating officials."""
+    Three queries: the tasks with lead and area, their cooperating officials and departments."""
     tasks = (
         Task.objects.filter(plan=plan)
-        .select_related("lead__position", "content_area")
-        .prefetch_related(Prefetch("cooperating", queryset=User.objects.select_related("position")))
+        .select_related("lead__position", "lead_department", "content_area")
+        .prefetch_related(
+            Prefetch("cooperating", queryset=User.objects.select_related("position")), "cooperating_departments"
+        )
     )
     return sorted(tasks, key=lambda t: (t.content_area is None, getattr(t.content_area, "code", 0), t.order, t.pk))
 
@@ -107,7 +111,7 @@ def _letterhead(plan) -> Letterhead:
 
 
 def _unit_kind(unit):
-    return {"ward": "phường", "commune": "xã"}.get(unit.kind, "")
+    return AdministrativeUnit.KIND_WORDS[unit.kind] if unit.kind in AdministrativeUnit.LOCAL_KINDS else ""
 
 
 def _subject(plan) -> tuple[str, str]:

@@ -10,7 +10,9 @@ The data flows through these modules, none of which (before service) queries the
 - parser: paragraphs → the plan's tree, with markers (numbering), header (number, date, title),
   closing (recipients, signature), citations (basis documents, target) and appendix (task tables);
 - builder: tree → sections, tasks and responsibilities to store, with areas (matching a heading to a
-  PAPI content area) and parties (matching a name to a position);
+  PAPI content area), parties (matching a name to a position), responsibilities (part III's shapes),
+  scores (score sentences, never tasks) and appendix_match (each appendix row filling the body item
+  it restates, or becoming a task of its own);
 - service: import_plan(), which stores the result in one transaction; report: what happened.
 """
 

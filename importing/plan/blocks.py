@@ -24,6 +24,7 @@ class Table:
 class Source:
     kind: str  # "text", "markdown" or "docx"
     blocks: tuple  # Paragraph and Table, in document order
+    encoding: str = ""  # a text file's encoding when it was not UTF-8 (a key of encodings.NAMES)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u00ad\u2060"))

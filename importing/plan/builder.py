@@ -14,8 +14,12 @@ areas 1–8 in the seed). If a second part also holds tasks, its codes keep thei
 numeral ("III.1.a") so that codes stay unique. Bullets that are a section's only
 items are numbered in order ("1.1", "1.2" under section 1); a numbered section
 with no items of its own under an area section is itself one task ("1.1.2").
-Appendix rows are "PL.<STT>". Should two items still share a code (a plan that
-letters a) twice), the later one gets "-2" and a warning says so.
+Appendix rows that restate a body item fill it and get no code of their own
+(`appendix_match`); the others are "PL.<STT>". Should two items still share a code
+(a plan that letters a) twice), the later one gets "-2" and a warning says so.
+
+Score sentences ("Năm 2023, chỉ số nội dung này đạt 4,89 điểm…", `scores`) are
+never tasks: not as items, bullets, an area's prose or appendix rows.
 """
 
 import re
@@ -27,10 +31,13 @@ from plans.models import PlanSection
 from tasks.deadlines import parse_deadline
 from tasks.models import Task, TaskOrigin
 
+from .appendix_match import RowToMatch, area_by_meaning, match_rows
 from .appendix_table import group_label
 from .areas import THRESHOLD, best_area, rank
-from .parser import RESPONSIBILITIES, TASKS, Item, Node, Para
+from .parser import RESPONSIBILITIES, TASKS, Node, Para
 from .parties import find_parties
+from .responsibilities import ResponsibilityDraft, of_blocks, of_section
+from .scores import is_score_sentence
 from .text import fold_keep, one_line, shorten
 
 
@@ -65,15 +72,10 @@ class TaskDraft:
     remarks: str = ""
     lead: object = None  # User
     cooperating: list = field(default_factory=list)
+    lead_department: object = None  # plans.Department named as the lead (then `lead` is None)
+    cooperating_departments: list = field(default_factory=list)
     where: str = ""
-
-
-@dataclass
-class ResponsibilityDraft:
-    order: int
-    party: str
-    text: str
-    position: object = None  # Position
+    appendix_row: str = ""  # the key of the appendix row that filled it (appendix_match.RowToMatch.key)
 
 
 @dataclass
@@ -85,15 +87,20 @@ class PlanDraft:
     warnings: list
     unplaced: list  # Paragraph-like objects: .text, .where
     areas: list  # every AreaCandidate, for the report
+    matches: list = field(default_factory=list)  # appendix_match.Match per appendix row, in table order
 
 
-def build(parsed, *, year, areas, positions=(), people=()):
-    return _Builder(parsed, year, list(areas), list(positions), list(people)).build()
+def build(parsed, *, year, areas, positions=(), people=(), choices=None, departments=()):
+    """The PlanDraft of `parsed`; `choices` are the clerk's matches of appendix rows (`appendix_match`);
+    `departments` the unit's, which lead or cooperate where the appendix names them."""
+    return _Builder(parsed, year, list(areas), list(positions), list(people), choices, list(departments)).build()
 
 
 class _Builder:
-    def __init__(self, parsed, year, areas, positions, people):
-        self.parsed, self.year, self.areas = parsed, year, areas
+    def __init__(self, parsed, year, areas, positions, people, choices=None, departments=()):
+        self.parsed, self.year, self.areas, self.choices = parsed, year, areas, choices or {}
+        self.departments = list(departments)
+        self.matches = []  # appendix_match.Match per appendix row
         self.positions, self.people = positions, people
         self.sections, self.tasks, self.responsibilities = [], [], []
         self.warnings, self.unplaced = [], list(parsed.unplaced)
@@ -112,12 +119,18 @@ class _Builder:
         for top in self.parsed.nodes:
             if top.purpose == RESPONSIBILITIES:
                 self._add_responsibilities(top)
-        for number, table in enumerate(self.parsed.appendices, start=1):
-            self._add_appendix(table, "PL" if number == 1 else f"PL{number}")
+        self._add_appendices()
         self._check_areas()
         self._check_year()
         return PlanDraft(
-            self.parsed, self.sections, self.tasks, self.responsibilities, self.warnings, self.unplaced, self.areas
+            self.parsed,
+            self.sections,
+            self.tasks,
+            self.responsibilities,
+            self.warnings,
+            self.unplaced,
+            self.areas,
+            self.matches,
         )
 
     # -- areas ----------------------------------------------------------------------
@@ -187,14 +200,11 @@ class _Builder:
         return any(self._task_items(n) for n in node.walk())
 
     def _task_items(self, node):
+        """A section's items that are tasks: its lettered items, else its bullets; never a score sentence."""
         if node.purpose != TASKS:
             return []
-        letters = node.items("letter")
-        if letters:
-            return letters
-        if not node.children:
-            return node.items("bullet")
-        return []
+        items = node.items("letter") or (node.items("bullet") if not node.children else [])
+        return [item for item in items if not is_score_sentence(item.text)]
 
     def _add_node(self, node, parent, prefix, area, inside_area):
         match = self.area_of.get(id(node))
@@ -205,12 +215,14 @@ class _Builder:
         task_items = self._task_items(node)
         # Under an area, a numbered section without items is itself a task ("6.1. Y tế công lập" and its
         # text); so is an area section written as prose, without items or sub-sections.
+        scores = [b for b in node.blocks if is_score_sentence(b.text)]  # results, never tasks
+        prose = [b for b in node.blocks if isinstance(b, Para) and not any(b is s for s in scores)]
         node_is_task = (
             node.purpose == TASKS
             and inside_area
             and not task_items
             and not node.children
-            and (not match or any(isinstance(b, Para) for b in node.blocks))
+            and (bool(prose) if match else len(scores) < len(node.blocks) or not node.blocks)
         )
         kind = (
             PlanSection.Kind.PART
@@ -234,9 +246,9 @@ class _Builder:
         self.sections.append(section)
         code_base = prefix + node.number if node.kind == "section" else prefix.rstrip(".")
         if node_is_task and match:
-            self._add_task(code_base, node.render(), section, area, where=node.where)
+            self._add_task(code_base, node.render(skip=scores), section, area, where=node.where)
         elif node_is_task:
-            text = "\n\n".join(p for p in (node.heading, node.render()) if p)
+            text = "\n\n".join(p for p in (node.heading, node.render(skip=scores)) if p)
             self._add_task(code_base, text, section, area, where=node.where, title_from=node.heading)
         for index, item in enumerate(task_items, start=1):
             suffix = item.marker if item.kind == "letter" else str(index)
@@ -285,35 +297,40 @@ class _Builder:
         return next((p for p in self.positions if names and p.name == names[0]), None)
 
     def _add_responsibilities(self, top):
-        """One per numbered section of "TỔ CHỨC THỰC HIỆN"; without sections, one per "Party: …" item."""
-        count = len(self.responsibilities)
+        """One per body part III names, in the shapes of `responsibilities`."""
         if top.children:
-            for node in top.children:
-                party, text = node.heading, node.render_all()
-                head, colon, rest = node.heading.partition(":")
-                if colon and rest.strip() and len(head) <= 120:
-                    party, text = head.strip(), "\n\n".join(p for p in (rest.strip(), text) if p)
-                self._add_party(party, text)
-            return
-        for block in top.blocks:
-            paragraphs = block.paragraphs if isinstance(block, Item) else [block.text]
-            head, colon, rest = paragraphs[0].partition(":")
-            if colon and len(head) <= 120 and rest.strip():
-                self._add_party(head.strip(), "\n\n".join([rest.strip(), *paragraphs[1:]]))
-        if len(self.responsibilities) == count:
+            found = [pair for node in top.children for pair in of_section(node)]
+        else:
+            found = of_blocks(top.blocks)
+        for party, text in found:
+            self.responsibilities.append(
+                ResponsibilityDraft(len(self.responsibilities) + 1, party, text, self._position_for(party))
+            )
+        if not found:
             self.warnings.append(
                 _("Part %(label)s names no responsible parties; its text is kept on the section.")
                 % {"label": top.label}
             )
 
-    def _add_party(self, party, text):
-        self.responsibilities.append(
-            ResponsibilityDraft(len(self.responsibilities) + 1, party, text, self._position_for(party))
-        )
-
     # -- appendix tables -------------------------------------------------------------
 
-    def _add_appendix(self, table, number):
+    def _add_appendices(self):
+        """Each appendix row fills the body item it restates (`appendix_match`); the others become tasks."""
+        body = list(self.tasks)
+        rows = []
+        for number, table in enumerate(self.parsed.appendices, start=1):
+            rows += self._appendix_rows(table, "PL" if number == 1 else f"PL{number}", number)
+        self.matches = match_rows([row.match_row for row in rows], body, self.choices)
+        for row, match in zip(rows, self.matches, strict=True):
+            if match.task is not None:
+                for name, value in row.fields.items():
+                    if value:
+                        setattr(match.task, name, value)  # the table's columns win; the body's text stays
+                match.task.appendix_row = row.match_row.key
+            else:
+                match.new_task = self._add_row_task(row, body)
+
+    def _appendix_section(self, table, number):
         heading_lines = [c for c in table.caption if not c.startswith("(")]
         notes = [c for c in table.caption if c.startswith("(")]
         section = SectionDraft(
@@ -325,8 +342,12 @@ class _Builder:
             text="\n".join(notes),
         )
         self.sections.append(section)
-        area, group, groups, running = None, "", [], 0
-        for row in table.rows:
+        return section
+
+    def _appendix_rows(self, table, number, table_number):
+        section = self._appendix_section(table, number)
+        area, group, group_number, group_words, groups, rows = None, "", "", "", [], []
+        for index, row in enumerate(table.rows, start=1):
             if row.kind in ("group", "maybe_group"):
                 label = group_label(row.text or "")
                 match = best_area(label, self.areas) if label else None
@@ -335,44 +356,89 @@ class _Builder:
                     if area is not None:
                         self.matched_codes.add(area.code)
                     group = row.number.rstrip(".") or group
+                    group_number, group_words = row.number.rstrip("."), "" if match else label
                     groups.append(one_line(f"{row.number.rstrip('.')}. {row.text}" if row.number else row.text))
                     continue
             text = row.cells.get("task", "").strip()
             if not text:
                 self.unplaced.append(_Piece(" | ".join(v for v in row.cells.values() if v), row.where))
                 continue
-            running += 1
-            stt = row.number.rstrip(".") or str(running)
-            code = f"{number}.{stt}"
-            if code in self.codes and group:
-                code = f"{number}.{group}.{stt}"
-            lead_text = one_line(row.cells.get("lead", ""))
-            cooperating_text = row.cells.get("cooperating", "").strip()
-            deadline_text = one_line(row.cells.get("deadline", ""))
-            deadline = parse_deadline(deadline_text, self.year) if deadline_text else None
-            if deadline_text and deadline is None:
-                self.warnings.append(
-                    _("Could not read the deadline “%(text)s” of appendix row %(stt)s; it is kept as written.")
-                    % {"text": deadline_text, "stt": stt}
+            if is_score_sentence(text):
+                groups.append(one_line(text))  # a result, kept on the appendix section
+                continue
+            stt = row.number.rstrip(".") or str(len(rows) + 1)
+            key = f"{table_number}.{index}"
+            rows.append(
+                _Row(
+                    RowToMatch(key, row.number, text, area.code if area else None, group_number, group_words),
+                    section,
+                    number,
+                    stt,
+                    group,
+                    area,
+                    row.where,
+                    self._row_fields(row, stt),
                 )
-            self._add_task(
-                code,
-                text,
-                section,
-                area,
-                where=row.where,
-                origin=TaskOrigin.APPENDIX,
-                lead_text=lead_text,
-                cooperating_text=cooperating_text,
-                deadline=deadline,
-                deadline_text=deadline_text,
-                expected_output=row.cells.get("output", "").strip(),
-                remarks=row.cells.get("remarks", "").strip(),
-                lead=(lead := self._lead(lead_text, stt)),
-                cooperating=[p for p in self._cooperating(cooperating_text) if p != lead],
             )
         if groups:
             section.text = "\n".join([*([section.text] if section.text else []), *groups])
+        return rows
+
+    def _row_fields(self, row, stt):
+        """What a row adds to a task: the lead, cooperating parties, deadline, product and remarks."""
+        lead_text = one_line(row.cells.get("lead", ""))
+        cooperating_text = row.cells.get("cooperating", "").strip()
+        deadline_text = one_line(row.cells.get("deadline", ""))
+        deadline = parse_deadline(deadline_text, self.year) if deadline_text else None
+        if deadline_text and deadline is None:
+            self.warnings.append(
+                _("Could not read the deadline “%(text)s” of appendix row %(stt)s; it is kept as written.")
+                % {"text": deadline_text, "stt": stt}
+            )
+        # A department the unit has, named as the lead, leads the task (after the 2025 reform plans
+        # assign work to departments); otherwise the person holding the named position.
+        lead_department = next(iter(self._departments_named(lead_text)), None)
+        lead = None if lead_department else self._lead(lead_text, stt)
+        cooperating_departments = [d for d in self._departments_named(cooperating_text) if d != lead_department]
+        return {
+            "lead_text": lead_text,
+            "cooperating_text": cooperating_text,
+            "deadline": deadline,
+            "deadline_text": deadline_text,
+            "expected_output": row.cells.get("output", "").strip(),
+            "remarks": row.cells.get("remarks", "").strip(),
+            "lead": lead,
+            "cooperating": [p for p in self._cooperating(cooperating_text) if p != lead],
+            "lead_department": lead_department,
+            "cooperating_departments": cooperating_departments,
+        }
+
+    def _departments_named(self, text):
+        """The unit's departments a cell names, matched as positions are."""
+        if not text or not self.departments:
+            return []
+        names = find_parties(text, sorted({d.name for d in self.departments}))
+        return [d for name in names for d in self.departments if d.name == name]
+
+    def _add_row_task(self, row, body):
+        """A row that restates no body item: a task of its own, in its group's area or the one it reads like."""
+        code = f"{row.prefix}.{row.stt}"
+        if code in self.codes and row.group:
+            code = f"{row.prefix}.{row.group}.{row.stt}"
+        area = row.area
+        if area is None and not row.group:
+            area = area_by_meaning(row.match_row.text, body, self.areas)
+            if area is None:
+                self.warnings.append(
+                    _(
+                        "Appendix row %(stt)s “%(text)s” restates no item of the plan and reads like no PAPI "
+                        "area; it is imported as a task outside the areas."
+                    )
+                    % {"stt": row.stt, "text": shorten(row.match_row.text, 80)}
+                )
+        return self._add_task(
+            code, row.match_row.text, row.section, area, where=row.where, origin=TaskOrigin.APPENDIX, **row.fields
+        )
 
     def _people_named(self, text):
         names = find_parties(text, sorted({p.position.name for p in self.people if p.position_id}))
@@ -401,6 +467,20 @@ class _Builder:
                 _("The title names the year %(found)s but the plan is imported for %(year)s.")
                 % {"found": ", ".join(map(str, sorted(years))), "year": self.year}
             )
+
+
+@dataclass
+class _Row:
+    """An appendix row on its way: what the matcher sees, and what it will add to a task."""
+
+    match_row: RowToMatch
+    section: SectionDraft
+    prefix: str  # "PL"
+    stt: str
+    group: str  # the number of its group row
+    area: object  # AreaCandidate of its group row
+    where: str
+    fields: dict
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ or generated. Bold, italics and styles are ignored.
 
 import io
 import logging
-import zipfile
 
 from django.utils.translation import gettext as _
+
+from core import safe_files
 
 from .blocks import Paragraph, Table, normalize
 from .errors import PlanImportError
@@ -23,30 +24,28 @@ _SKIP_ANCESTORS = {f"{{{W}}}del", f"{{{W}}}txbxContent", f"{{{W}}}moveFrom"}
 _FALLBACK = "}Fallback"
 
 
-def is_docx(data):
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-
-
 def read_docx(data):
-    """Paragraph and Table blocks of the document body, in order."""
+    """Paragraph and Table blocks of the document body, in order (a generator: the reader stops
+    taking them past its limit).
+
+    The package is checked first (``core.safe_files.WORD``: its zip directory before anything is
+    unpacked, then every XML part as a stream before any parser sees it); a refusal, like a
+    document python-docx cannot read, is one PlanImportError line and nothing else (no traceback
+    in the log)."""
     import docx
     from docx.table import Table as DocxTable
 
+    _check_package(data)
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception:  # python-docx raises many kinds of error on a damaged package
-        logger.info("Unreadable .docx", exc_info=True)
+    except Exception as error:  # python-docx raises many kinds of error on a damaged package
+        logger.debug("Unreadable .docx: %s", error, exc_info=True)
         raise PlanImportError(_("The Word document could not be read; it may be damaged.")) from None
     numbering = _Numbering(document)
-    blocks = []
     for index, block in enumerate(document.iter_inner_content(), start=1):
         if isinstance(block, DocxTable):
             rows = tuple(tuple(normalize(_cell_text(cell)).strip() for cell in row.cells) for row in block.rows)
-            blocks.append(Table(rows, f"table at block {index}"))
+            yield Table(rows, f"table at block {index}")
             continue
         text = normalize(paragraph_text(block._p))
         label = numbering.label(block._p)
@@ -55,8 +54,19 @@ def read_docx(data):
             if line_number == 0 and label:
                 line = f"{label} {line}".strip()
             if line:
-                blocks.append(Paragraph(line, f"paragraph {index}"))
-    return blocks
+                yield Paragraph(line, f"paragraph {index}")
+
+
+def _check_package(data):
+    try:
+        with safe_files.open_zip(data, safe_files.WORD) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise PlanImportError(_("This is not a text or Word document."))
+            safe_files.scan_package(archive, safe_files.WORD)
+    except safe_files.DamagedFileError:
+        raise PlanImportError(_("The Word document could not be read; it may be damaged.")) from None
+    except safe_files.UnsafeFileError as error:
+        raise PlanImportError(error.message) from None
 
 
 def paragraph_text(p):

@@ -1,10 +1,10 @@
 """From uploaded bytes to paragraphs: sniff the format, decode, clean up.
 
-The content decides, not the file name: a Word document is a zip holding
-word/document.xml; anything else must be UTF-8 text (a BOM is fine, and UTF-16
-with a BOM). Legacy 8-bit encodings (Windows-1258, TCVN3) are refused rather
-than guessed: they cannot be told apart reliably and a wrong guess would store
-garbled text without anyone noticing.
+The content decides, not the file name: a Word document is a zip holding word/document.xml (opened
+within the limits of ``core.safe_files``, in docx.py); an old Word document (.doc), a PDF or RTF is
+refused with what to do instead; anything else must be text, whose encoding encodings.py finds:
+UTF-8 or UTF-16, or one of the legacy encodings older commune documents are still saved in
+(Windows-1258, TCVN3, VNI), converted to Unicode with a notice in the preview.
 
 Text clean-up keeps the words exactly and only removes what is formatting:
 Markdown emphasis (`*…*`, `**…**`, `__…__`), heading markers (`#`), separator
@@ -12,19 +12,25 @@ lines, and paragraphs broken in two by a page break (`rejoin`).
 """
 
 import re
-import unicodedata
+from itertools import islice
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
+from core import safe_files
+
 from .blocks import Paragraph, Source, Table, normalize
-from .docx import is_docx, read_docx
+from .docx import read_docx
+from .encodings import decode
 from .errors import PlanImportError
 from .markers import starts_item
 
 __all__ = ["Paragraph", "Source", "Table", "normalize", "read_source"]
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024  # a Word plan, pictures included
+MAX_TEXT_BYTES = 2 * 1024 * 1024  # a text plan: the 2024 seed plan is 27 KB
+MAX_BLOCKS = 10_000  # paragraphs and tables (see bounded)
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # Word 97-2003 (.doc), and password-protected .docx
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
 
@@ -32,52 +38,56 @@ def read_source(data, filename=""):
     """Sniff and decode `data` (bytes); raise PlanImportError for anything unusable."""
     suffix = PurePath(filename or "").suffix.lower()
     if len(data) > MAX_BYTES:
-        raise PlanImportError(_("The file is too large (more than %(size)s MB).") % {"size": MAX_BYTES // 2**20})
+        raise PlanImportError(too_large_message())
     if not data.strip():
         raise PlanImportError(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
-        if not is_docx(data):
-            raise PlanImportError(_("This is not a text or Word document."))
-        return Source("docx", tuple(read_docx(data)))
+        return Source("docx", bounded(read_docx(data)))
+    if data.startswith(OLE2_MAGIC):
+        raise PlanImportError(_ole2_message(data))
     if suffix == ".docx":
         raise PlanImportError(_("The file is named .docx but is not a Word document."))
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise PlanImportError(_("Old Word documents (.doc) cannot be read; save the file as .docx."))
     if data.startswith(b"%PDF"):
         raise PlanImportError(_("PDF files cannot be read; import the Word (.docx) or text version of the plan."))
     if data.lstrip().startswith(b"{\\rtf"):
         raise PlanImportError(_("RTF files cannot be read; save the file as .docx."))
-    text = decode(data)
+    if len(data) > MAX_TEXT_BYTES:
+        raise PlanImportError(
+            _("The text file is too large (more than %(size)s MB); a plan as text is far smaller.")
+            % {"size": MAX_TEXT_BYTES // 2**20}
+        )
+    text, encoding = decode(data)
     if not text.strip():
         raise PlanImportError(_("The file is empty."))
     kind = "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
-    return Source(kind, tuple(text_blocks(text, markdown=kind == "markdown")))
+    return Source(kind, bounded(text_blocks(text, markdown=kind == "markdown")), encoding)
 
 
-def decode(data):
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return normalize(data.decode("utf-16"))
-        except UnicodeDecodeError:
-            raise PlanImportError(_("This is not a text or Word document.")) from None
-    if b"\x00" in data:
-        raise PlanImportError(_("This is not a text or Word document."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        if _looks_binary(data.decode("latin-1")):
-            raise PlanImportError(_("This is not a text or Word document.")) from None
+def bounded(blocks):
+    """The blocks as a tuple, refused past MAX_BLOCKS: the parser's time grows with them, and a plan
+    has a few hundred (the seed plan 94), so a file with more is no plan to wait for."""
+    blocks = tuple(islice(blocks, MAX_BLOCKS + 1))
+    if len(blocks) > MAX_BLOCKS:
         raise PlanImportError(
-            _("The file is not UTF-8 text; save it as UTF-8 or as a Word document (.docx) and try again.")
-        ) from None
-    if _looks_binary(text):
-        raise PlanImportError(_("This is not a text or Word document."))
-    return normalize(text)
+            _("The document has more than %(count)s paragraphs and tables, far more than a plan; it was not read.")
+            % {"count": MAX_BLOCKS}
+        )
+    return blocks
 
 
-def _looks_binary(text):
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v\x1b")
-    return controls > max(2, len(text) // 200)
+def too_large_message():
+    return _("The file is too large (more than %(size)s MB).") % {"size": MAX_BYTES // 2**20}
+
+
+def _ole2_message(data):
+    """A compound file: a Word 97-2003 document, or a .docx protected by a password (Word keeps
+    those in a compound file with an "EncryptedPackage" stream)."""
+    if "EncryptedPackage" in (safe_files.ole2_names(data) or ()):
+        return _(
+            "The document is protected by a password; open it in Word, remove the password, save it as .docx "
+            "and try again."
+        )
+    return _("Old Word documents (.doc) cannot be read; save the file as .docx.")
 
 
 # --- Text and Markdown -----------------------------------------------------------

@@ -1,4 +1,5 @@
-"""What an import did (or, in a dry run, would do): counts, warnings, unplaced text, the tree."""
+"""What an import did (or, in a dry run, would do): counts, warnings, unplaced text, the tree,
+and how each appendix row was matched to the body (`matches`, shown by the preview)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from plans.models import PlanSection
 from tasks.models import TaskOrigin
 
+from .appendix_match import BY_CLERK, BY_NUMBER, BY_ORDER, BY_TEXT
 from .text import one_line, shorten
 
 
@@ -27,6 +29,7 @@ class TaskCounts:
     per_area: dict  # area code -> tasks linked to it, in area order
     outside: int  # tasks outside the PAPI areas (communication, inspection...)
     appendix: int  # of all tasks, those from appendix tables
+    filled: int = 0  # body items whose lead, deadline... an appendix row filled in
 
     @property
     def in_areas(self):
@@ -45,17 +48,29 @@ class ImportReport:
     counts: TaskCounts
     warnings: list = field(default_factory=list)  # of str
     unplaced: list = field(default_factory=list)  # of Piece
+    notices: list = field(default_factory=list)  # of str: how the file was read (a legacy encoding)
 
     @classmethod
-    def for_draft(cls, draft, *, dry_run, warnings=()):
+    def for_draft(cls, draft, *, dry_run, warnings=(), notices=()):
         per_area = Counter(task.area.code for task in draft.tasks if task.area is not None)
         counts = TaskCounts(
             per_area=dict(sorted(per_area.items())),
             outside=sum(1 for task in draft.tasks if task.area is None),
             appendix=sum(1 for task in draft.tasks if task.origin == TaskOrigin.APPENDIX),
+            filled=sum(1 for match in draft.matches if match.task is not None),
         )
         unplaced = [Piece(one_line(p.text), p.where) for p in draft.unplaced]
-        return cls(None, draft, dry_run, counts, [*draft.warnings, *warnings], unplaced)
+        return cls(None, draft, dry_run, counts, [*draft.warnings, *warnings], unplaced, list(notices))
+
+    @property
+    def matches(self):
+        """appendix_match.Match for every appendix row, in table order."""
+        return self.draft.matches
+
+    @property
+    def body_tasks(self):
+        """The tasks from the plan's text: what an appendix row can be matched to."""
+        return [task for task in self.draft.tasks if task.origin == TaskOrigin.PLAN_TEXT]
 
     @property
     def title(self):
@@ -72,6 +87,8 @@ class ImportReport:
         }
         if self.counts.appendix:
             line += _("; %(count)s from the appendix") % {"count": self.counts.appendix}
+        if self.counts.filled:
+            line += _("; %(count)s completed from the appendix") % {"count": self.counts.filled}
         return line
 
     def summary(self):
@@ -135,7 +152,17 @@ class ImportReport:
                     else ""
                 )
                 lines.append(f"  {shorten(responsibility.party, 90)}{position}: {shorten(responsibility.text, 70)}")
+        lines += self.match_lines()
         lines.append(self.counts_line())
+        return lines
+
+    def match_lines(self):
+        """One line per appendix row: the body item it fills and why, or the task it became."""
+        if not self.matches:
+            return []
+        lines = [_("Appendix rows:")]
+        for match in self.matches:
+            lines.append(f"  {match.row.number or '-'}  {shorten(match.row.text, 60)} → {describe_match(match)}")
         return lines
 
     @staticmethod
@@ -150,3 +177,30 @@ class ImportReport:
             due = f" → {task.deadline.due_date:%d/%m/%Y}" if task.deadline and task.deadline.due_date else ""
             extras.append(_("deadline: %(text)s") % {"text": task.deadline_text} + due)
         return f"  ({'; '.join(extras)})" if extras else ""
+
+
+def describe_match(match):
+    """How a row was matched, in words: "1.a (number; texts 85% alike)", "new task PL.17 (closest: 5.b, 32%)"."""
+    values = {"code": match.task.code if match.task else "", "percent": match.percent}
+    if match.task is not None:
+        text = {
+            BY_NUMBER: _("%(code)s (by its number; texts %(percent)s%% alike)"),
+            BY_TEXT: _("%(code)s (by its text, %(percent)s%% alike)"),
+            BY_ORDER: _("%(code)s (by its text, %(percent)s%% alike, and its place in the table)"),
+            BY_CLERK: _("%(code)s (chosen by hand)"),
+        }[match.how] % values
+        return text + (f" [{confidence_label(match.confidence)}]" if match.confidence else "")
+    new = match.new_task.code if match.new_task is not None else "-"
+    if match.how == BY_CLERK:
+        return _("new task %(code)s (chosen by hand)") % {"code": new}
+    if match.closest is not None:
+        return _("new task %(code)s (closest item: %(closest)s, %(percent)s%% alike)") % {
+            "code": new,
+            "closest": match.closest.code,
+            "percent": match.percent,
+        }
+    return _("new task %(code)s") % {"code": new}
+
+
+def confidence_label(confidence):
+    return {"high": _("high confidence"), "medium": _("check this match")}.get(confidence, "")

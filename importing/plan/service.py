@@ -10,6 +10,9 @@ Every task's audit history starts with the import: its first record is dated `at
 plan's `imported_at`, now unless given) and attributed to `by` (the clerk who uploaded it,
 the person a command names; None: the server's operator). The task page reads it as
 "Imported from plan …".
+
+`choices` are the clerk's corrections of the preview's appendix matches: {row key: task code, or
+"" for a new task} (`appendix_match`); rows not named are matched by the importer's rules.
 """
 
 import hashlib
@@ -20,18 +23,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.models import BasisDocument, ContentArea, Plan, PlanSection, Position, Responsibility, User
+from plans.models import BasisDocument, ContentArea, Department, Plan, PlanSection, Position, Responsibility, User
 from tasks.models import Task
 
 from .areas import AreaCandidate
 from .builder import build
+from .encodings import notices
 from .errors import PlanExistsError, PlanImportError
 from .parser import parse
-from .reader import read_source
+from .reader import MAX_BYTES, read_source, too_large_message
 from .report import ImportReport
 
 
-def import_plan(source, *, unit, year, replace=False, dry_run=False, filename=None, by=None, at=None):
+def import_plan(source, *, unit, year, replace=False, dry_run=False, filename=None, by=None, at=None, choices=None):
     """Import the plan in `source` for `unit` and `year`, by `by` at `at`; see the module docstring."""
     if not 2000 <= int(year) <= 2100:
         raise PlanImportError(_("The year must be between 2000 and 2100."))
@@ -47,6 +51,8 @@ def import_plan(source, *, unit, year, replace=False, dry_run=False, filename=No
         areas=area_candidates(),
         positions=list(Position.objects.filter(is_active=True)),
         people=list(User.objects.filter(unit=unit, is_active=True).select_related("position")),
+        choices=choices,
+        departments=list(Department.objects.filter(unit=unit)),
     )
     if not draft.tasks:
         raise PlanImportError(
@@ -68,7 +74,7 @@ def import_plan(source, *, unit, year, replace=False, dry_run=False, filename=No
         )
     stored = {"data": data, "filename": filename, "replace": replace, "by": by, "at": at or timezone.now()}
     plan = None if dry_run else _store(draft, unit=unit, year=year, **stored)
-    report = ImportReport.for_draft(draft, dry_run=dry_run, warnings=warnings)
+    report = ImportReport.for_draft(draft, dry_run=dry_run, warnings=warnings, notices=notices(document.encoding))
     report.plan = plan
     return report
 
@@ -112,14 +118,18 @@ def _exists_message(unit, year):
 
 
 def _read(source, filename):
+    """The bytes of a path or file object, reading at most MAX_BYTES + 1 (read_source refuses more)."""
     if hasattr(source, "read"):
-        data = source.read()
+        data = source.read(MAX_BYTES + 1)
         if isinstance(data, str):
             data = data.encode("utf-8")
         return data, filename or Path(getattr(source, "name", "") or "").name
     path = Path(source)
     try:
-        return path.read_bytes(), filename or path.name
+        if path.stat().st_size > MAX_BYTES:
+            raise PlanImportError(too_large_message())
+        with path.open("rb") as file:
+            return file.read(MAX_BYTES + 1), filename or path.name
     except OSError as error:
         raise PlanImportError(
             _("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": error.strerror or error}
@@ -248,6 +258,7 @@ def _store_contents(plan, draft, *, by):
             origin=draft_task.origin,
             content_area=draft_task.area.obj if draft_task.area is not None else None,
             lead=draft_task.lead,
+            lead_department=draft_task.lead_department,
             lead_text=_clip(Task, "lead_text", draft_task.lead_text, warnings),
             cooperating_text=draft_task.cooperating_text,
             expected_output=draft_task.expected_output,
@@ -259,3 +270,5 @@ def _store_contents(plan, draft, *, by):
         task.save()
         if draft_task.cooperating:
             task.cooperating.set(draft_task.cooperating)
+        if draft_task.cooperating_departments:
+            task.cooperating_departments.set(draft_task.cooperating_departments)

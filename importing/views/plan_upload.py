@@ -1,7 +1,10 @@
 """The plan upload: a .docx or .txt plan previewed (a dry run, nothing written), then imported.
 
 For the commune's clerk only (`tasks.access.managed_unit`: other roles 403). The previewed
-file waits in `importing.staging` until the clerk confirms or cancels.
+file waits in `importing.staging` until the clerk confirms or cancels. The preview shows how each
+appendix row was matched to the body item it restates, with a select per row; the clerk's
+corrections go with the confirmation (or with "Preview again"), checked against the matches and
+body items the signed token carries, and the import applies them.
 """
 
 from django.contrib import messages
@@ -19,12 +22,14 @@ from tasks.views.overview import overview_url
 from .. import staging
 from ..forms import PlanConfirmForm, PlanUploadForm
 from ..plan import PlanImportError, import_plan
+from ..plan.appendix_match import NEW
 
 
 @login_required
 @GET_POST
 def plan_upload(request):
-    """Step 1: upload and preview (a dry run, nothing written). Step 2: confirm, import for real."""
+    """Step 1: upload and preview (a dry run, nothing written). Step 2: confirm, import for real,
+    with the clerk's corrections of the appendix matches (or preview again with them)."""
     unit = managed_unit(request)
     if request.method == "POST" and "token" in request.POST:
         return _confirm_upload(request, unit)
@@ -44,28 +49,37 @@ def plan_upload(request):
                 form.add_error("replace", " ".join([*said, _("Tick the box to replace it.")]))
             else:
                 upload.seek(0)
+                matches = {m.row.key: m.task.code if m.task is not None else NEW for m in report.matches}
+                codes = [task.code for task in report.body_tasks]
                 token = staging.stage_upload(
-                    upload, user=request.user, unit=unit, year=data["year"], replace=data["replace"]
+                    upload,
+                    user=request.user,
+                    unit=unit,
+                    year=data["year"],
+                    replace=data["replace"],
+                    matches=matches,
+                    codes=codes,
                 )
-                return render(
-                    request,
-                    "importing/plan_preview.html",
-                    {
-                        "unit": unit,
-                        "report": report,
-                        "year": data["year"],
-                        "replace": data["replace"],
-                        "existing": existing,
-                        "filename": upload.name,
-                        "confirm_form": PlanConfirmForm(initial={"token": token}),
-                    },
-                )
+                confirm = PlanConfirmForm(initial={"token": token}, matches=matches, codes=codes, report=report)
+                return _preview(request, unit, report, data["year"], data["replace"], upload.name, confirm)
     return render(request, "importing/plan_upload.html", {"form": form, "unit": unit})
 
 
+def _preview(request, unit, report, year, replace, filename, confirm_form):
+    context = {
+        "unit": unit,
+        "report": report,
+        "year": year,
+        "replace": replace,
+        "existing": Plan.objects.filter(unit=unit, year=year).first(),
+        "filename": filename,
+        "confirm_form": confirm_form,
+    }
+    return render(request, "importing/plan_preview.html", context)
+
+
 def _confirm_upload(request, unit):
-    form = PlanConfirmForm(request.POST)
-    payload = staging.read_staged(form.data.get("token", ""), user=request.user, unit=unit)
+    payload = staging.read_staged(request.POST.get("token", ""), user=request.user, unit=unit)
     if payload is None:
         messages.error(request, _("The preview has expired; please upload the file again."))
         return redirect("importing:plan_upload")
@@ -73,8 +87,21 @@ def _confirm_upload(request, unit):
         staging.discard_staged(payload)
         messages.info(request, _("The import was cancelled; nothing was saved."))
         return redirect("importing:plan_upload")
+    signed = {"matches": payload.get("m", {}), "codes": payload.get("c", [])}
+    form = PlanConfirmForm(request.POST, **signed)
+    if "review" in request.POST or not form.is_valid():
+        # Preview again with the clerk's choices: to see them applied, or to correct what was refused.
+        choices = form.choices() if form.is_valid() else None
+        try:
+            report = staging.preview_staged(payload, unit=unit, choices=choices)
+        except PlanImportError as exc:
+            messages.error(request, str(exc))
+            return redirect("importing:plan_upload")
+        form = PlanConfirmForm(request.POST, report=report, **signed)
+        form.is_valid()  # shows the refusal again, if any
+        return _preview(request, unit, report, payload["y"], payload["r"], payload["n"], form)
     try:
-        report = staging.import_staged(payload, unit=unit)
+        report = staging.import_staged(payload, unit=unit, choices=form.choices())
     except PlanImportError as exc:
         messages.error(request, str(exc))
         return redirect("importing:plan_upload")

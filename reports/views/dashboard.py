@@ -11,17 +11,26 @@ updates, scores or rounds change).
 """
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from plans.models import Plan, Role
+from plans.models import AdministrativeUnit, Plan, Role
+from tasks.access import is_unit_manager
 
 from .. import scores as papi
 from ..cache import cached_comparison, cached_dashboard
 from ..dashboard import GREEN_AT, RED_BELOW
+from ..mergers import predecessors_of
+
+
+def _plans():
+    """Plans with their unit and whether units were merged into it (`merged`: no query when none were)."""
+    merged = AdministrativeUnit.objects.filter(succeeded_by=OuterRef("unit_id"))
+    return Plan.objects.select_related("unit").annotate(merged=Exists(merged))
 
 
 def _requested_plan(request):
@@ -29,7 +38,7 @@ def _requested_plan(request):
         plan_id = int(request.GET["plan"])
     except (KeyError, ValueError):
         raise Http404 from None
-    plan = Plan.objects.for_user(request.user).select_related("unit").filter(pk=plan_id).first()
+    plan = _plans().filter(pk__in=Plan.objects.for_user(request.user).values("pk"), pk=plan_id).first()
     if plan is None:
         raise Http404
     return plan
@@ -37,7 +46,7 @@ def _requested_plan(request):
 
 def _own_plan(user, today):
     """The commune's plan of this year, else its newest; None if it has none."""
-    plans = list(Plan.objects.filter(unit_id=user.unit_id).select_related("unit").order_by("-year")[:5])
+    plans = list(_plans().filter(unit_id=user.unit_id).order_by("-year")[:5])
     return next((p for p in plans if p.year == today.year), plans[0] if plans else None)
 
 
@@ -60,7 +69,9 @@ def dashboard(request):
     else:
         plan = _own_plan(request.user, today)
         if plan is None:
-            return render(request, "reports/dashboard/no_plan.html")
+            return render(
+                request, "reports/dashboard/no_plan.html", {"predecessors": predecessors_of(request.user.unit)}
+            )
     data = cached_dashboard(plan, today)
     return render(
         request,
@@ -75,6 +86,9 @@ def dashboard(request):
             # The commune's PAPI scores for the newest year with figures (else the plan's year).
             "scores": cached_comparison(plan.unit, plan.year),
             "few_tasks": papi.FEW_TASKS,
+            # A unit formed by the 2025 mergers reads its predecessors' plans and scores here.
+            "predecessors": predecessors_of(plan.unit) if plan.merged else [],
+            "can_carry": plan.merged and is_unit_manager(request.user, plan.unit_id),
         },
     )
 

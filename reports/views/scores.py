@@ -73,7 +73,7 @@ def scores(request):
     table = papi.comparison(unit, year)
     choices = []
     if not unit.is_local or unit.pk != user.unit_id:
-        choices = list(visible.filter(kind__in=("commune", "ward")).only("pk", "name"))
+        choices = list(visible.filter(kind__in=AdministrativeUnit.LOCAL_KINDS).only("pk", "name"))
     return render(
         request,
         "reports/scores/compare.html",

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import User
+from plans.models import Department, User
 
 from ..models import Task
 from ..services.assignment import KEEP, assignable_people
@@ -40,15 +40,58 @@ class AssignForm(VersionedForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    lead_department = forms.ModelChoiceField(
+        label=_("Lead department"), queryset=Department.objects.none(), required=False
+    )
+    cooperating_departments = forms.ModelMultipleChoiceField(
+        label=_("Cooperating departments"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args, task, **kwargs):
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("lead", task.lead_id)
         initial.setdefault("cooperating", [p.pk for p in task.cooperating.all()])
+        initial.setdefault("lead_department", task.lead_department_id)
+        initial.setdefault("cooperating_departments", [d.pk for d in task.cooperating_departments.all()])
         super().__init__(*args, task=task, **kwargs)
         people = assignable_people(task.plan.unit_id)
         self.fields["lead"].queryset = people
         self.fields["lead"].empty_label = _("(nobody yet)")
         self.fields["cooperating"].queryset = people
+        departments = Department.objects.filter(unit_id=task.plan.unit_id).select_related("head")
+        if departments.exists():
+            self.fields["lead_department"].queryset = departments
+            self.fields["lead_department"].empty_label = _("(no department)")
+            self.fields["cooperating_departments"].queryset = departments
+        else:  # a commune of individual officials: the form is as it always was
+            del self.fields["lead_department"], self.fields["cooperating_departments"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("lead") and data.get("lead_department"):
+            raise ValidationError(_("A task is led by an official or by a department, not both."))
+        return data
+
+
+class DelegateForm(VersionedForm):
+    """The head gives a department's task to members of the department."""
+
+    people = PeopleChoiceField(
+        label=_("Delegate to"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The department's staff who carry the task out and report on it."),
+    )
+
+    def __init__(self, *args, task, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("people", [p.pk for p in task.delegates.all()])
+        super().__init__(*args, task=task, **kwargs)
+        members = task.lead_department.members if task.lead_department_id else User.objects.none()
+        self.fields["people"].queryset = members.filter(is_active=True).select_related("position").order_by("sort_name")
 
 
 class BulkAssignForm(forms.Form):

@@ -11,6 +11,17 @@ from ..models import Comment, ProgressUpdate, TaskStatus
 from .versions import TaskActionError, lock_task, notify_about, require, save_task
 
 
+def answerers_of(task):
+    """Who answers for the task: the lead official; for a department's task the people it was
+    delegated to, else the department's head."""
+    if task.lead_id:
+        return [task.lead]
+    if task.lead_department_id is None:
+        return []
+    delegates = list(task.delegates.filter(is_active=True))
+    return delegates or [p for p in [task.lead_department.head] if p is not None]
+
+
 def reviewers_of(task):
     """The clerk(s) of the task's commune: they confirm reported work."""
     return list(User.objects.filter(unit_id=task.plan.unit_id, role=Role.CLERK, is_active=True))
@@ -51,7 +62,7 @@ def confirm(task, *, by, note="", expected_version=None):
     ProgressUpdate.objects.create(
         task=task, author=by, kind=ProgressUpdate.Kind.CONFIRMED, status=task.status, progress=task.progress, note=note
     )
-    notify_about(Notification.Kind.CONFIRMED, task, by, [task.lead], note)
+    notify_about(Notification.Kind.CONFIRMED, task, by, answerers_of(task), note)
     return task
 
 
@@ -68,7 +79,7 @@ def return_task(task, *, by, reason, expected_version=None):
     ProgressUpdate.objects.create(
         task=task, author=by, kind=ProgressUpdate.Kind.RETURNED, status=task.status, progress=task.progress, note=reason
     )
-    notify_about(Notification.Kind.RETURNED, task, by, [task.lead], reason)
+    notify_about(Notification.Kind.RETURNED, task, by, answerers_of(task), reason)
     return task
 
 
@@ -78,6 +89,6 @@ def add_comment(task, *, by, text):
     if not text.strip():
         raise TaskActionError(_("The comment is empty."))
     comment = Comment.objects.create(task=task, author=by, text=text)
-    recipients = [task.lead, *task.cooperating.all(), *reviewers_of(task)]
+    recipients = [*answerers_of(task), *task.cooperating.all(), *reviewers_of(task)]
     notify_about(Notification.Kind.COMMENTED, task, by, recipients, text)
     return comment

@@ -42,6 +42,7 @@ AUDITED_FIELDS = [
     "text",
     "content_area",
     "lead",
+    "lead_department",
     "lead_text",
     "cooperating_text",
     *DEADLINE_FIELDS,
@@ -53,12 +54,12 @@ EVIDENCE_BATCH_SECONDS = 60
 
 
 def _page_queryset():
-    """One query for the task and what the page header needs; two prefetches for the tags and people."""
+    """One query for the task and what the page header needs; prefetches for the tags, people and departments."""
     cooperating = User.objects.select_related("position").order_by("sort_name")
     return (
         Task.objects.with_bucket()
-        .select_related("plan", "section", "content_area", "lead__position")
-        .prefetch_related("sub_dimensions", Prefetch("cooperating", queryset=cooperating))
+        .select_related("plan", "section", "content_area", "lead__position", "lead_department__head")
+        .prefetch_related("sub_dimensions", Prefetch("cooperating", queryset=cooperating), "cooperating_departments")
     )
 
 
@@ -99,16 +100,24 @@ def _creation(task, record):
     )
 
 
+# The many-to-many links whose changes the timeline shows: (field, the column naming the other side).
+M2M_AUDITED = [("cooperating", "user_id"), ("cooperating_departments", "department_id"), ("delegates", "user_id")]
+
+
+def _m2m_history(task, name, column):
+    """{history record id: the ids linked then} for one many-to-many field (one query)."""
+    model = Task.history.model._meta.get_field(f"historicaltask_{name}").related_model
+    linked = defaultdict(set)
+    for history_id, other_id in model.objects.filter(history__id=task.pk).values_list("history_id", column):
+        linked[history_id].add(other_id)
+    return linked
+
+
 def _history_entries(task):
-    """Audit entries (assignment, deadline, wording), from the history: 2–4 queries in all."""
+    """Audit entries (assignment, deadline, wording), from the history: 4–6 queries in all."""
     # In the order they were written (ids), which is the order of the versions.
     records = list(task.history.select_related("history_user").order_by("history_id"))
-    cooperating_history = Task.history.model._meta.get_field("historicaltask_cooperating").related_model
-    cooperating = defaultdict(set)
-    for history_id, user_id in cooperating_history.objects.filter(history__id=task.pk).values_list(
-        "history_id", "user_id"
-    ):
-        cooperating[history_id].add(user_id)
+    links = {name: _m2m_history(task, name, column) for name, column in M2M_AUDITED}
     # One save plus the m2m signals it sets off leave several records: one entry per (version, person).
     groups = []
     for record in records:
@@ -130,21 +139,21 @@ def _history_entries(task):
             continue
         delta = record.diff_against(previous, included_fields=AUDITED_FIELDS)
         changes = [(change.field, change.old, change.new) for change in delta.changes]
-        if cooperating[previous.pk] != cooperating[record.pk]:
-            changes.append(("cooperating", cooperating[previous.pk], cooperating[record.pk]))
+        for name, _column in M2M_AUDITED:
+            if links[name][previous.pk] != links[name][record.pk]:
+                changes.append((name, links[name][previous.pk], links[name][record.pk]))
         if changes:
             for name, old, new in changes:
                 lookups.note(name, old, new)
             reason = next((r.history_change_reason for r in group if r.history_change_reason), "")
             raw.append(Entry("change", group[0].history_date, who, changes=changes, reason=reason))
         previous = record
-    people, areas = lookups.fetch()
+    named = lookups.fetch()  # people, areas, departments
     for entry in raw:
         entry.changes = [
-            (Task._meta.get_field(name).verbose_name, format_value(name, old, people, areas),
-             format_value(name, new, people, areas))
+            (Task._meta.get_field(name).verbose_name, format_value(name, old, *named), format_value(name, new, *named))
             for name, old, new in entry.changes
-        ]  # fmt: skip
+        ]
     return raw
 
 

@@ -6,20 +6,22 @@ task is only ever fetched through `get_task_for_user(..., "manage")`.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.http import GET_POST, next_or
 from core.versioned import submit_versioned
+from plans.models import Plan
 
 from ..access import get_task_for_user
 from ..changes import describe_conflict
-from ..forms.assignment import AssignForm, BulkAssignForm
+from ..forms.assignment import AssignForm, BulkAssignForm, DelegateForm
 from ..forms.editing import AddTaskForm, DeadlineForm, DeleteForm, TaskEditForm
 from ..models import Task
-from ..services import assignment, editing, versions
+from ..services import assignment, carrying, editing, versions
 from .overview import _managed_plan, overview_url
 
 # --- One task: assign, deadline, edit, delete ----------------------------------------
@@ -30,10 +32,10 @@ def _stale_task(exc, versions):
     return describe_conflict(exc.current, exc.changes, versions[exc.current.pk])
 
 
-def _task_action(request, pk, form_class, template, apply, success):
+def _task_action(request, pk, form_class, template, apply, success, action="manage"):
     """GET shows the form; POST applies it (``core.versioned.submit_versioned``): a stale form is
     409 with what changed meanwhile and the input kept, a refused one comes back with its message."""
-    task, _access = get_task_for_user(request.user, pk, "manage")
+    task, _access = get_task_for_user(request.user, pk, action)
 
     def page(form, conflict=None, status=200):
         shown = form.task  # after a conflict: the task as it is now
@@ -58,14 +60,33 @@ def _task_action(request, pk, form_class, template, apply, success):
 @GET_POST
 def task_assign(request, pk):
     def apply(task, data):
+        lead, cooperating = form_parties(data)
         return assignment.assign(
-            task, by=request.user, lead=data["lead"], cooperating=list(data["cooperating"]),
-            expected_version=data["version"],
-        )  # fmt: skip
+            task, by=request.user, lead=lead, cooperating=cooperating, expected_version=data["version"]
+        )
+
+    def form_parties(data):
+        return data.get("lead_department") or data["lead"], [
+            *data["cooperating"], *data.get("cooperating_departments", [])
+        ]  # fmt: skip
 
     return _task_action(
         request, pk, AssignForm, "tasks/clerk/task_assign.html", apply,
         lambda task: _("The officials of task %(code)s were saved.") % {"code": task.code},
+    )  # fmt: skip
+
+
+@login_required
+@GET_POST
+def task_delegate(request, pk):
+    """The lead department's head (or the clerk) gives the task to members of the department."""
+
+    def apply(task, data):
+        return assignment.delegate(task, by=request.user, people=list(data["people"]), expected_version=data["version"])
+
+    return _task_action(
+        request, pk, DelegateForm, "tasks/clerk/task_delegate.html", apply,
+        lambda task: _("Task %(code)s was delegated.") % {"code": task.code}, action="delegate",
     )  # fmt: skip
 
 
@@ -126,7 +147,7 @@ def bulk_assign(request):
     tasks = (
         Task.objects.for_user(request.user)
         .filter(plan=plan)
-        .select_related("lead")
+        .select_related("lead", "lead_department")
         .prefetch_related("cooperating")
         .order_by("order", "pk")
     )
@@ -210,10 +231,41 @@ def task_add(request):
     )
 
 
+@login_required
+@GET_POST
+def carry_over(request):
+    """The clerk carries a merged unit's open tasks (``?from=`` its plan) into their plan (``?plan=``)."""
+    target = _managed_plan(request)
+    try:
+        source = get_object_or_404(
+            Plan.objects.for_user(request.user).select_related("unit"), pk=int(request.GET["from"])
+        )
+    except (KeyError, ValueError):
+        raise Http404 from None
+    if source.unit.succeeded_by_id != target.unit_id:
+        raise Http404
+    if request.method == "POST":
+        made = carrying.carry_open_tasks(source, target, by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s open task of %(unit)s was carried into this plan.",
+                "%(count)s open tasks of %(unit)s were carried into this plan.",
+                len(made),
+            )
+            % {"count": len(made), "unit": source.unit},
+        )
+        return redirect(overview_url(target))
+    tasks = list(carrying.carriable(source, target).select_related("lead", "lead_department"))
+    return render(request, "tasks/clerk/carry_over.html", {"source": source, "plan": target, "tasks": tasks})
+
+
 urlpatterns = [
     path("plan/assign/", bulk_assign, name="bulk_assign"),
     path("plan/add/", task_add, name="task_add"),
+    path("plan/carry/", carry_over, name="carry_over"),
     path("<int:pk>/assign/", task_assign, name="task_assign"),
+    path("<int:pk>/delegate/", task_delegate, name="task_delegate"),
     path("<int:pk>/deadline/", task_deadline, name="task_deadline"),
     path("<int:pk>/edit/", task_edit, name="task_edit"),
     path("<int:pk>/delete/", task_delete, name="task_delete"),

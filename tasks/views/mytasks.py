@@ -57,7 +57,7 @@ def _task_list(request, base, template, mine):
     filterset.is_valid()
     selected = filterset.form.cleaned_data.get("bucket") if filterset.is_bound else ""
     chips = bucket_chips(filterset.queryset_without("bucket"), selected)
-    tasks = _ordered(filterset.qs).select_related("content_area", "lead")
+    tasks = _ordered(filterset.qs).select_related("content_area", "lead", "lead_department")
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     with_bucket_choices(page.object_list)
     panel = (*TaskFilter.PANEL_FIELDS, "role" if mine else "lead")
@@ -84,7 +84,7 @@ def _task_list(request, base, template, mine):
 @login_required
 def my_tasks(request):
     """The tasks the signed-in person leads or cooperates on."""
-    base = Task.objects.for_user(request.user).involving(request.user).with_bucket()
+    base = Task.objects.for_user(request.user).involving(request.user).with_my_part(request.user).with_bucket()
     return _task_list(request, base, "tasks/my_tasks.html", mine=True)
 
 

@@ -12,6 +12,7 @@ audited, is not audited twice. The HTML of every audited page is checked by ONE 
 at the end (the JVM starts slowly).
 """
 
+import dataclasses
 import hashlib
 import re
 import time
@@ -138,6 +139,8 @@ class Crawl:
                     for state in entry.states:
                         if state.roles is not None and role not in state.roles:
                             continue
+                        if "{" in state.query:  # a query naming the world's objects: "?from={merged_plan}"
+                            state = dataclasses.replace(state, query=state.query.format_map(self.world.ids))
                         if isinstance(state, Submit):
                             wanted = state.kwargs(self.world) if state.kwargs else targets[0]
                             if kwargs != wanted:

@@ -468,6 +468,9 @@ ALLOWED_BULK_WRITES = {
     ("accounts/services.py", "request_email_change", ".update()", "EmailChange"): f"{NOT_READ} e-mail changes",
     ("accounts/services.py", "cancel_email_change", ".update()", "EmailChange"): f"{NOT_READ} e-mail changes",
     ("core/health.py", "check_database", ".cursor()", "connection"): "SELECT 1: the health check writes nothing",
+    ("importing/staging.py", "stage_upload", ".update()", "payload"): (
+        "a dict: the staged upload's signed token gains the preview's appendix matches; no row is written"
+    ),
     ("demo/loader.py", "_assign_and_report", "bulk_create()", "ProgressUpdate"): (
         "the demo's updates, bulk-created in the transaction of the tasks' save(): their on-commit bumps run "
         "after (reports/cache.py); dev and test settings only"
@@ -499,6 +502,19 @@ ALLOWED_BULK_WRITES = {
         "notifications: the unread count is read on every request, never cached"
     ),
     ("notifications/views.py", "mark_read", ".update()", "notifications"): "notifications (see notify)",
+    **dict.fromkeys(
+        [
+            ("plans/units.py", "_province_rows", "bulk_create()", "AdministrativeUnit"),
+            ("plans/units.py", "_province_rows", "bulk_update()", "AdministrativeUnit"),
+            ("plans/units.py", "_commune_rows", "bulk_create()", "AdministrativeUnit"),
+            ("plans/units.py", "_commune_rows", "bulk_update()", "AdministrativeUnit"),
+            ("plans/successors.py", "link_successors", "bulk_update()", "AdministrativeUnit"),
+        ],
+        "the national list's units (load_units, link_successors): when anything changed, one unit is saved "
+        "through save() after them in the same transaction, whose post_save reports.cache turns into "
+        "bump_all() (units are reference data), at once and at commit (case: tests/units/test_load_units.py, "
+        "a province's cached communes table shows the communes loaded)",
+    ),
     ("reports/forms_scores.py", "ScoreEntryForm.save", "QuerySet.delete()", "PapiScore"): (
         f"{CONNECTED} (case: the clerk clears the total score in the score form)"
     ),

@@ -80,8 +80,24 @@ def test_load_demo_creates_the_three_level_unit_tree(demo):
     assert province.parent is None
 
 
+def test_the_demo_commune_has_its_successor_in_the_post_2025_hung_yen(demo):
+    commune = AdministrativeUnit.objects.get(pk=demo.commune.pk)
+    successor, province = commune.succeeded_by, commune.parent.parent
+    assert (successor.code, successor.name, successor.kind, successor.parent) == (
+        "11986",
+        "Như Quỳnh",
+        "commune",
+        province,
+    )
+    assert demo.successor == successor and commune.dissolved_on == datetime.date(2025, 7, 1)
+    # The whole post-2025 province, from vietnam-provinces: 104 communes and wards, no districts.
+    assert province.children.filter(kind__in=AdministrativeUnit.LOCAL_KINDS).count() == 104
+    assert any("Trưng Trắc" in note for note in demo.successor_notes)
+
+
 def test_load_demo_creates_exactly_the_demo_people(demo):
-    people = {u.username: u for u in User.objects.all()}
+    # The post-reform ward's people are tests/demo/test_ward_demo.py's.
+    people = {u.username: u for u in User.objects.exclude(unit=demo.ward.ward)}
     assert {name: u.role for name, u in people.items()} == EXPECTED_PEOPLE
     assert people["chutich"].full_name == "Lê Ngọc Tuân" == demo.plan.signer_name
     assert people["vanphong"].is_staff and people["quantri"].is_staff

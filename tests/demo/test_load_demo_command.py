@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from demo.data.ward import PEOPLE as WARD_PEOPLE
 from demo.loader import PEOPLE
 from plans.models import AdministrativeUnit, User
 
@@ -16,6 +17,11 @@ def test_command_prints_a_summary_and_the_logins(db):
     assert "papi2024" in text
     for person in PEOPLE:
         assert person.username in text and person.full_name in text
+    # The post-reform ward after the commune: its departments with their heads, its logins with their titles.
+    ward = text[text.index("mh.chutich") :]
+    for person in WARD_PEOPLE:
+        assert person.username in ward and person.full_name in ward and person.position in ward
+    assert "Phòng Kinh tế, Hạ tầng và Đô thị: Đặng Quốc Việt" in text
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert "--reset" in out.getvalue()  # the second run says the demo is already loaded

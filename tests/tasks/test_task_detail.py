@@ -259,17 +259,18 @@ def test_the_task_page_takes_the_same_queries_with_50_updates_comments_and_files
 
     client = signed_in(clerk)
     # 1 session, 2 user, 3 the task (plan, section, area, lead and position joined; bucket
-    # computed), 4 sub-dimensions, 5 cooperating officials with positions (prefetches),
-    # 6 cooperating ids for the access check, 7 evidence files with uploaders, 8 progress
-    # updates with authors, 9 comments with authors, 10 history records with their users,
-    # 11 their cooperating rows, 12 the people those changes name, 13 the bell's unread
-    # count (base layout), 14–16 savepoint, session update, release (SESSION_SAVE_EVERY_REQUEST).
+    # computed), 4 sub-dimensions, 5 cooperating officials with positions, 6 cooperating
+    # departments (prefetches), 7 cooperating ids (people and departments' heads) for the access
+    # check, 8 evidence files with uploaders, 9 progress updates with authors, 10 comments with
+    # authors, 11 history records with their users, 12–14 their cooperating, cooperating-department
+    # and delegate rows, 15 the people those changes name, 16 the bell's unread count (base
+    # layout), 17–19 savepoint, session update, release (SESSION_SAVE_EVERY_REQUEST).
     add_history(0, 3)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(19):
         small = page(client, task)
 
     add_history(3, 50)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(19):
         large = page(client, task)
 
     assert ProgressUpdate.objects.filter(task=task).count() == 50

@@ -1,7 +1,9 @@
 """python manage.py import_plan FILE --unit CODE --year YYYY [--dry-run] [--replace] [--by USERNAME]
 
 The tasks' history starts with the import, attributed to the person `--by` names (e.g. the clerk
-who sent the file), else to the server's operator.
+who sent the file), else to the server's operator. A file that cannot be used (a hostile one
+included: a zip bomb, a billion-laughs document, see core.safe_files) is one line on stderr and
+exit status 1, with nothing written.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -44,6 +46,8 @@ class Command(BaseCommand):
             raise CommandError(f"{error.message} {hint}", returncode=1) from None
         except PlanImportError as error:
             raise CommandError(error.message, returncode=1) from None
+        for notice in report.notices:
+            self.stdout.write(_("Note: %(notice)s") % {"notice": notice})
         if dry_run:
             self.stdout.write(_("Dry run: nothing was written."))
             for line in report.tree_lines():

@@ -114,6 +114,8 @@ PAGES = {
     "tasks:plan_overview": Page(states=(Get(), Get(query=YEAR))),
     "tasks:bulk_assign": Page(states=(Get(query=YEAR), Submit("main form", roles=(CLERK,), query=YEAR))),
     "tasks:task_add": Page(states=(Get(query=YEAR), Submit("main form", roles=(CLERK,), query=YEAR))),
+    # A unit merged into the demo commune (world.py): its open tasks carried into the 2024 plan.
+    "tasks:carry_over": Page(states=(Get(query=YEAR + "&from={merged_plan}"),)),
     "importing:plan_upload": Page(
         states=(
             Get(),
@@ -122,6 +124,7 @@ PAGES = {
         ),
     ),
     "tasks:task_assign": Page(params=_each("clerk_task")),
+    "tasks:task_delegate": Page(params=_each("clerk_task"), states=(Get(), Submit("main form", roles=(CLERK,)))),
     "tasks:task_deadline": Page(params=_each("clerk_task"), states=(Get(), Submit("main form", roles=(CLERK,)))),
     "tasks:task_edit": Page(params=_each("clerk_task"), states=(Get(), Submit("main form", roles=(CLERK,)))),
     # Not sent: its reason is optional, so the form has no error to show (it would delete the task).
@@ -132,6 +135,9 @@ PAGES = {
     "people:positions": Page(),
     "people:position_add": Page(states=(Get(), Submit("main form", roles=(CLERK,)))),
     "people:position_edit": Page(params=_each("position")),
+    "people:departments": Page(),
+    "people:department_add": Page(states=(Get(), Submit("main form", roles=(CLERK,)))),
+    "people:department_edit": Page(params=_each("department")),
     "notifications:notifications": Page(states=(Get(), Get(query="?unread=1"))),
     "reminders:reminder_log": Page(states=(Get(), Get(query="?status=failed"))),
     "reminders:reminder_settings": Page(states=(Get(), Submit("main form", roles=(CLERK,)))),

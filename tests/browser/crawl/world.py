@@ -23,7 +23,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from demo.loader import DEMO_PASSWORD, load_demo
-from plans.models import AdministrativeUnit, Role, User
+from plans.models import AdministrativeUnit, Plan, Role, User
 from tasks.models import Comment, Evidence, Task, TaskStatus
 
 PASSWORD = DEMO_PASSWORD
@@ -104,12 +104,30 @@ def build_world(tmp_path):
     if not tokens:
         raise AssertionError("the e-mail change sent no confirmation link: cannot fill accounts:email_confirm")
 
+    # A department of the commune leads the clerk's task; the official heads it (the post-2025 shape).
+    from plans.models import Department
+
+    office = Department.objects.create(unit=commune, name="Văn phòng HĐND và UBND", head=official)
+    clerk_task.lead, clerk_task.lead_department = None, office
+    clerk_task.save()
+
+    # A commune merged into the demo commune, with an open task: the dashboard's "Trước sáp nhập"
+    # and the clerk's page carrying it over.
+    merged = AdministrativeUnit.objects.create(
+        kind="commune", code="99901", name="Đình Dù", parent=commune.parent,
+        succeeded_by=commune, dissolved_on=datetime.date(2025, 7, 1),
+    )  # fmt: skip
+    merged_plan = Plan.objects.create(unit=merged, year=2023, title="Kế hoạch PAPI 2023 xã Đình Dù")
+    Task.objects.create(plan=merged_plan, code="1.a", title="Tiếp công dân định kỳ", text="Tiếp công dân định kỳ.")
+
     khach = User.objects.get(username="khach")
     ids = {
         "task": [awaiting.pk, done.pk, open_task.pk],
         "clerk_task": clerk_task.pk,
         "official": official.pk,
         "position": official.position_id,
+        "department": office.pk,
+        "merged_plan": merged_plan.pk,
         "round": submissions["round"],
         "submission": submissions["list"],
         "email_token": tokens[0],

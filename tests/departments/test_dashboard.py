@@ -1,0 +1,24 @@
+"""The commune dashboard's table of who leads what (reports.dashboard.commune_dashboard)."""
+
+import datetime
+
+import pytest
+
+from reports.dashboard import commune_dashboard
+
+from .conftest import make_task
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_task_a_department_leads_is_not_counted_as_unassigned(plan, culture, official):
+    make_task(plan, "2.5.a", lead_department=culture)
+    make_task(plan, "2.5.b", lead_department=culture)
+    make_task(plan, "2.5.c", lead=official)
+    make_task(plan, "2.5.d")  # nobody leads it
+
+    dashboard = commune_dashboard(plan, datetime.date(2024, 6, 10))
+
+    rows = {str(row.lead) if row.lead else "Unassigned": row.counts.total for row in dashboard.officials}
+    assert rows.get("Trần Văn Bình") == 1
+    assert rows.get("Unassigned") == 1  # 2.5.d only, not the department's two tasks
