@@ -54,6 +54,7 @@ class CommuneRow:
     score: Decimal | None = None
     rank: int | None = None
     rank_base: int | None = None
+    successor: str = ""  # a unit merged away in 2025: the name of the unit it is now part of
 
     @property
     def completion(self):
@@ -105,6 +106,10 @@ def communes_table(user_or_unit, year, today=None):
     """One CommuneRow per commune below the unit (or visible to the person), by name."""
     communes = communes_of(user_or_unit)
     plan_of_year = Plan.objects.filter(unit=OuterRef("pk"), year=year).values("pk")[:1]
+    # Units merged away in 2025 appear only for a year they had a plan, labelled with their successor.
+    listed = communes.annotate(plan_id=Subquery(plan_of_year)).filter(
+        Q(succeeded_by__isnull=True) | Q(plan_id__isnull=False)
+    )
     rows = {
         c["pk"]: CommuneRow(
             pk=c["pk"],
@@ -113,10 +118,11 @@ def communes_table(user_or_unit, year, today=None):
             district_id=c["parent_id"],
             district=c["parent__name"] or "",
             plan_id=c["plan_id"],
+            successor=c["succeeded_by__name"] or "",
         )
-        for c in communes.annotate(plan_id=Subquery(plan_of_year))
-        .order_by("name", "code")
-        .values("pk", "name", "code", "parent_id", "parent__name", "plan_id")
+        for c in listed.order_by("name", "code").values(
+            "pk", "name", "code", "parent_id", "parent__name", "plan_id", "succeeded_by__name"
+        )
     }
     if not rows:
         return []
@@ -134,7 +140,7 @@ def communes_table(user_or_unit, year, today=None):
         )
     )
     for c in counts:
-        row = rows[c["plan__unit"]]
+        row = rows[c["plan__unit"]]  # a unit with a plan of the year is always listed
         row.tasks = c["total"]
         row.done_on_time = c["done_on_time"]
         row.done = c["done_on_time"] + c["done_late"]
@@ -153,7 +159,8 @@ def communes_table(user_or_unit, year, today=None):
         .values("unit_id", "year", "score", "rank", "rank_base")
     )
     for s in latest:
-        row = rows[s["unit_id"]]
+        if (row := rows.get(s["unit_id"])) is None:  # merged away, with no plan this year: not listed
+            continue
         row.score_year, row.score, row.rank, row.rank_base = s["year"], s["score"], s["rank"], s["rank_base"]
     return list(rows.values())
 

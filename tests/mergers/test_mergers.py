@@ -133,3 +133,25 @@ def test_a_supervisor_of_the_province_sees_the_new_units_and_the_old_ones_throug
 
     assert {ward, commune} <= visible
     assert ward in current and commune not in current
+
+
+def test_the_provinces_table_lists_the_merged_communes_only_for_a_year_they_had_a_plan(
+    province, ward, commune, other_commune, old_plan, new_plan
+):
+    from reports.communes import communes_table
+
+    PapiScore.objects.create(unit=other_commune, year=2024, score=Decimal("39.5"), source=PapiScore.Source.OFFICIAL)
+
+    in_2025 = {row.name: row.successor for row in communes_table(province, 2025)}
+    in_2026 = {row.name: row.successor for row in communes_table(province, 2026)}
+
+    assert in_2025 == {"Trung Trắc": "Như Quỳnh", "Như Quỳnh": ""}  # Lạc Hồng had no 2025 plan
+    assert in_2026 == {"Như Quỳnh": ""}
+
+
+def test_the_communes_page_labels_a_merged_commune_with_its_successor(province, ward, old_plan):
+    supervisor = make_person("tinh2", province, Role.SUPERVISOR, None, "Hoàng Văn Tỉnh")
+
+    page = signed_in(supervisor).get("/reports/communes/", {"year": 2025})
+
+    assert "(now part of Như Quỳnh)" in page.content.decode()
