@@ -83,6 +83,8 @@ from dataclasses import dataclass
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from .errors import OneLineError
+
 MiB = 1024 * 1024
 CHUNK = MiB  # bytes read at a time; must not exceed any profile's xml_node (see _XmlScan)
 RATIO_FLOOR = MiB  # members smaller than this are not held to the compression ratio
@@ -123,16 +125,8 @@ EXCEL = Limits(
 EVIDENCE = Limits(members=5000, unpacked=250 * MiB, member=250 * MiB, ratio=200, xml_node=250 * MiB, xml_elements=2**62)
 
 
-class UnsafeFileError(Exception):
+class UnsafeFileError(OneLineError):
     """A file refused before it was unpacked or parsed; the message is one translated line."""
-
-    def __init__(self, message):
-        message = " ".join(str(message).split())
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return self.message
 
 
 class DamagedFileError(UnsafeFileError):

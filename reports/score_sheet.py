@@ -19,22 +19,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.errors import OneLineError
 from core.spreadsheets import reading as sheets
 from plans.models import ContentArea, PapiScore, SubDimension
 
 from .scores import COLUMNS, MAX_YEAR, MIN_YEAR, Source, _fmt, check_sum, save_figure, score_range
 
 
-class ScoreUploadError(Exception):
+class ScoreUploadError(OneLineError):
     """A one-line, translated message about a spreadsheet that cannot be read at all."""
-
-    def __init__(self, message):
-        message = " ".join(str(message).split())
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return self.message
 
 
 REQUIRED = ("Năm", "Mã", "Điểm", "Nguồn")

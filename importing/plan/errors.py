@@ -1,21 +1,15 @@
 """The one exception the importer raises for input it cannot use."""
 
+from core.errors import OneLineError
 
-class PlanImportError(Exception):
+
+class PlanImportError(OneLineError):
     """A one-line, translated message for the person importing the plan.
 
     Raised for bad input (empty, binary or unreadable files, no plan structure),
     an unknown unit or an existing plan. Anything else that goes wrong is a bug
     and is left to propagate.
     """
-
-    def __init__(self, message):
-        message = " ".join(str(message).split())  # always one line
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return self.message
 
 
 class PlanExistsError(PlanImportError):

@@ -27,10 +27,11 @@ from ..dashboard import GREEN_AT, RED_BELOW
 from ..mergers import predecessors_of
 
 
-def _plans():
-    """Plans with their unit and whether units were merged into it (`merged`: no query when none were)."""
+def _plans(plans):
+    """`plans` with their unit and whether units were merged into it (`merged`: the dashboard asks
+    for what they left only then)."""
     merged = AdministrativeUnit.objects.filter(succeeded_by=OuterRef("unit_id"))
-    return Plan.objects.select_related("unit").annotate(merged=Exists(merged))
+    return plans.select_related("unit").annotate(merged=Exists(merged))
 
 
 def _requested_plan(request):
@@ -38,7 +39,7 @@ def _requested_plan(request):
         plan_id = int(request.GET["plan"])
     except (KeyError, ValueError):
         raise Http404 from None
-    plan = _plans().filter(pk__in=Plan.objects.for_user(request.user).values("pk"), pk=plan_id).first()
+    plan = _plans(Plan.objects.for_user(request.user)).filter(pk=plan_id).first()
     if plan is None:
         raise Http404
     return plan
@@ -46,7 +47,7 @@ def _requested_plan(request):
 
 def _own_plan(user, today):
     """The commune's plan of this year, else its newest; None if it has none."""
-    plans = list(_plans().filter(unit_id=user.unit_id).order_by("-year")[:5])
+    plans = list(_plans(Plan.objects.filter(unit_id=user.unit_id)).order_by("-year")[:5])
     return next((p for p in plans if p.year == today.year), plans[0] if plans else None)
 
 
